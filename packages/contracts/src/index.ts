@@ -1,0 +1,5 @@
+export * from './permissions.js';
+export * from './roles.js';
+export * from './routes.js';
+export * from './queues.js';
+export * from './services.js';

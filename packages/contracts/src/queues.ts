@@ -1,0 +1,65 @@
+import { Type, type Static } from 'typebox';
+
+/** BullMQ queue names. One place so producers and consumers cannot drift apart. */
+export const QUEUES = {
+  generationLogs: 'generation-logs',
+  exports: 'exports',
+  vectorBuild: 'vector-build',
+  vectorSync: 'vector-sync',
+} as const;
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+/** Redis pub/sub channels for cache invalidation across replicas. */
+export const CHANNELS = {
+  ipRulesChanged: 'xl:ip-rules:changed',
+  rolesChanged: 'xl:roles:changed',
+  tokensRevoked: 'xl:tokens:revoked',
+} as const;
+
+/** Redis keys of the revocation markers every verifier consults. */
+export const REVOCATION_KEYS = {
+  jti: (jti: string) => `xl:revoked:jti:${jti}`,
+  /** Unix seconds: tokens of this user issued at or before it are invalid. */
+  user: (userId: number | string) => `xl:revoked:user:${userId}`,
+} as const;
+
+export const GenerationStatus = Type.Union([Type.Literal('running'), Type.Literal('success'), Type.Literal('failed')]);
+
+/** Published by the comfy-orchestrator for every prompt; idempotent on promptId. */
+export const GenerationLogJobSchema = Type.Object({
+  promptId: Type.String({ minLength: 1 }),
+  userId: Type.Integer(),
+  projectId: Type.Integer(),
+  serviceId: Type.String(),
+  status: GenerationStatus,
+  timestamp: Type.String({ format: 'date-time' }),
+  durationMs: Type.Optional(Type.Integer({ minimum: 0 })),
+  outputCount: Type.Optional(Type.Integer({ minimum: 0 })),
+  details: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+});
+export type GenerationLogJob = Static<typeof GenerationLogJobSchema>;
+
+export const ExportJobSchema = Type.Object({
+  taskId: Type.String(),
+  userId: Type.Integer(),
+  allUsers: Type.Boolean(),
+  filters: Type.Object({
+    start: Type.Optional(Type.String()),
+    end: Type.Optional(Type.String()),
+    projectId: Type.Optional(Type.Integer()),
+    userId: Type.Optional(Type.Integer()),
+    status: Type.Optional(GenerationStatus),
+  }),
+});
+export type ExportJob = Static<typeof ExportJobSchema>;
+
+export const VectorBuildJobSchema = Type.Object({ taskId: Type.String(), vectorId: Type.Integer() });
+export type VectorBuildJob = Static<typeof VectorBuildJobSchema>;
+
+export const VectorSyncJobSchema = Type.Object({ taskId: Type.Optional(Type.String()), vectorId: Type.Integer() });
+export type VectorSyncJob = Static<typeof VectorSyncJobSchema>;
+
+export const TASK_TYPES = ['export', 'vector_build', 'vector_sync'] as const;
+export type TaskType = (typeof TASK_TYPES)[number];
+export const TASK_STATUSES = ['waiting', 'active', 'completed', 'failed'] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];

@@ -1,0 +1,19 @@
+import type { ServiceName } from './routes.js';
+
+/** Default ports (architecture.md); each overridable by `<NAME>_PORT` / `<NAME>_URL` env. */
+export const SERVICE_PORTS: Record<ServiceName, number> = {
+  gateway: 8080,
+  auth: 3001,
+  projects: 3002,
+  'comfy-orchestrator': 3003,
+  stats: 3004,
+  monitor: 3005,
+  vectors: 3006,
+};
+
+export const BACKEND_SERVICES = ['auth', 'projects', 'comfy-orchestrator', 'stats', 'monitor', 'vectors'] as const satisfies readonly ServiceName[];
+
+/** Env variable holding a service's base URL, e.g. `COMFY_ORCHESTRATOR_URL`. */
+export function serviceUrlEnv(name: ServiceName): string {
+  return `${name.toUpperCase().replace(/-/g, '_')}_URL`;
+}

@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs';
+import { Ajv } from 'ajv';
+import addFormats from 'ajv-formats';
+import { Type, type Static, type TObject, type TProperties } from 'typebox';
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Settings every service reads. Secrets never get defaults: a missing one stops the process. */
+export const BaseConfig = {
+  HOST: Type.String({ default: '0.0.0.0', minLength: 1 }),
+  LOG_LEVEL: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: 'info' }),
+  REQUEST_TIMEOUT_MS: Type.Integer({ default: 30_000, minimum: 1 }),
+  BODY_LIMIT_BYTES: Type.Integer({ default: 1_048_576, minimum: 1024 }),
+  SHUTDOWN_GRACE_MS: Type.Integer({ default: 10_000, minimum: 100 }),
+};
+
+export const PemString = (description: string) =>
+  Type.String({ pattern: '-----BEGIN [A-Z ]+-----', description });
+export const UrlString = (protocols: string[], description: string) =>
+  Type.String({ pattern: `^(${protocols.join('|')})://`, description });
+
+/**
+ * Reads `schema` from the environment: coerces numbers and booleans, applies defaults, accepts `<NAME>_FILE`
+ * for any variable (Docker/Kubernetes secrets), and throws a ConfigError naming every variable that is wrong.
+ */
+export function loadConfig<P extends TProperties>(schema: TObject<P>, env: NodeJS.ProcessEnv = process.env): Static<TObject<P>> {
+  const input: Record<string, unknown> = {};
+  const problems: string[] = [];
+  for (const key of Object.keys(schema.properties)) {
+    const direct = env[key];
+    const file = env[`${key}_FILE`];
+    if (direct !== undefined && direct !== '') input[key] = direct;
+    else if (file) {
+      try {
+        input[key] = readFileSync(file, 'utf8').trim();
+      } catch (err) {
+        problems.push(`${key}_FILE: cannot read ${file} (${(err as NodeJS.ErrnoException).code})`);
+      }
+    }
+  }
+  const ajv = new Ajv({ allErrors: true, coerceTypes: true, useDefaults: true, strict: false });
+  addFormats.default(ajv);
+  const validate = ajv.compile(schema);
+  if (!validate(input)) {
+    for (const e of validate.errors ?? []) {
+      const name = e.keyword === 'required' ? String(e.params.missingProperty) : e.instancePath.replace(/^\//, '').split('/')[0];
+      const what = e.keyword === 'required' ? 'is required' : e.keyword === 'pattern' ? `is malformed (${describe(schema, name)})` : e.message;
+      problems.push(`${name} ${what}`);
+    }
+  }
+  if (problems.length) throw new ConfigError([...new Set(problems)]);
+  return input as Static<TObject<P>>;
+}
+
+function describe(schema: TObject, name: string): string {
+  const prop = (schema.properties as Record<string, { description?: string }>)[name];
+  return prop?.description ?? 'unexpected format';
+}

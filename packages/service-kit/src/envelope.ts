@@ -1,0 +1,51 @@
+import { Type, type TSchema } from 'typebox';
+
+/** The response envelope of api.md: `msg` and `message` carry the same text (the two seeds' clients differ). */
+export interface Envelope<T = unknown> {
+  code: number;
+  msg: string;
+  message: string;
+  data: T;
+}
+
+const enveloped = new WeakSet<object>();
+
+export function envelope<T>(code: number, msg: string, data: T): Envelope<T> {
+  const body = { code, msg, message: msg, data };
+  enveloped.add(body);
+  return body;
+}
+
+export function isEnvelope(value: unknown): value is Envelope {
+  return typeof value === 'object' && value !== null && enveloped.has(value);
+}
+
+/** Response schema of an enveloped payload: `response: { 200: Ok(ProjectSchema) }`. */
+export function Ok<T extends TSchema>(data: T) {
+  return Type.Object({ code: Type.Integer(), msg: Type.String(), message: Type.String(), data });
+}
+
+export const ErrorEnvelopeSchema = Type.Object({
+  code: Type.Integer(),
+  msg: Type.String(),
+  message: Type.String(),
+  data: Type.Null(),
+});
+
+export const PageQuerySchema = Type.Object({
+  current: Type.Optional(Type.Integer({ minimum: 1 })),
+  size: Type.Optional(Type.Integer({ minimum: 1 })),
+  page: Type.Optional(Type.Integer({ minimum: 1 })),
+  pageSize: Type.Optional(Type.Integer({ minimum: 1 })),
+});
+
+export function Page<T extends TSchema>(record: T) {
+  return Type.Object({ records: Type.Array(record), total: Type.Integer(), current: Type.Integer(), size: Type.Integer() });
+}
+
+/** Resolves `current/size` (or the `page/pageSize` aliases) with the size capped. */
+export function pageOf(query: { current?: number; size?: number; page?: number; pageSize?: number }, cap = 100) {
+  const current = query.current ?? query.page ?? 1;
+  const size = Math.min(query.size ?? query.pageSize ?? 10, cap);
+  return { current, size, skip: (current - 1) * size, take: size };
+}

@@ -1,0 +1,77 @@
+import fp from 'fastify-plugin';
+import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import { hasPermission, type Access } from '@app/contracts';
+import { ForbiddenError, MSG, UnauthorizedError } from './errors.js';
+import { tokenFromHeader, type AccessClaims, type TokenVerifier } from './jwt.js';
+import type { RevocationCheck } from './revocation.js';
+import type { RoleResolver } from './roles.js';
+
+/** The authenticated caller, attached to the request by `authenticate`. */
+export interface Identity {
+  userId: number;
+  roleKey: string;
+  permissions: string[];
+  claims: AccessClaims;
+  /** `*` holders see everything; everyone else only what they own (api.md "Roles"). */
+  isSuper: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    identity: Identity | null;
+  }
+  interface FastifyInstance {
+    authenticate: preHandlerAsyncHookHandler;
+    requireAccess: (access: Access) => preHandlerAsyncHookHandler;
+    requirePermission: (permission: string) => preHandlerAsyncHookHandler;
+  }
+}
+
+export interface GuardOptions {
+  verifyToken: TokenVerifier;
+  roles: RoleResolver;
+  revocation: RevocationCheck;
+}
+
+/**
+ * Defence in depth: every service verifies the end user's token and permission itself, with the same
+ * route → permission table the gateway uses.
+ */
+export const guardPlugin = fp(
+  async (app: FastifyInstance, opts: GuardOptions) => {
+    app.decorateRequest('identity', null);
+
+    async function identify(request: FastifyRequest): Promise<Identity> {
+      const token = tokenFromHeader(request.headers.authorization);
+      if (!token) throw new UnauthorizedError(MSG.unauthorized);
+      const claims = opts.verifyToken(token);
+      if (await opts.revocation.isRevoked(claims)) throw new UnauthorizedError('登录已失效，请重新登录');
+      const permissions = await opts.roles.permissionsOf(claims.role);
+      const userId = Number(claims.sub);
+      if (!Number.isSafeInteger(userId)) throw new UnauthorizedError(MSG.unauthorized);
+      return { userId, roleKey: claims.role, permissions, claims, isSuper: permissions.includes('*') };
+    }
+
+    const authenticate: preHandlerAsyncHookHandler = async function (request: FastifyRequest, _reply: FastifyReply) {
+      request.identity ??= await identify(request);
+    };
+
+    const requirePermission = (permission: string): preHandlerAsyncHookHandler =>
+      async function (request: FastifyRequest, reply: FastifyReply) {
+        await authenticate.call(this, request, reply);
+        if (!hasPermission(request.identity!.permissions, permission)) throw new ForbiddenError(MSG.forbidden);
+      };
+
+    const requireAccess = (access: Access): preHandlerAsyncHookHandler => {
+      if (access === 'public' || access === 'kb-api-key') return async () => {};
+      if (access === 'login') return authenticate;
+      return requirePermission(access);
+    };
+
+    app.decorate('authenticate', authenticate);
+    app.decorate('requirePermission', requirePermission);
+    app.decorate('requireAccess', requireAccess);
+    app.addHook('onClose', async () => opts.roles.close?.());
+  },
+  { name: 'service-kit-guard' },
+);

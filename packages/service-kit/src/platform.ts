@@ -1,0 +1,103 @@
+import fp from 'fastify-plugin';
+import type { FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
+import { Type } from 'typebox';
+import { SERVICE_PORTS, type ServiceName } from '@app/contracts';
+import { BaseConfig, PemString, UrlString } from './config.js';
+import { guardPlugin } from './guard.js';
+import { createServer, type ServerOptions } from './server.js';
+import { createTokenVerifier } from './jwt.js';
+import { closeRedis, createRedis } from './redis.js';
+import { redisRevocationCheck } from './revocation.js';
+import { authServiceRoleLoader, cachedRoleResolver } from './roles.js';
+
+/** Settings shared by every service that serves end users, the gateway included. */
+export function platformConfig(service: ServiceName) {
+  return {
+    ...BaseConfig,
+    PORT: Type.Integer({ default: SERVICE_PORTS[service], minimum: 1, maximum: 65535 }),
+    REDIS_URL: UrlString(['redis', 'rediss'], 'redis://host:port'),
+    REDIS_KEY_PREFIX: Type.String({ default: '' }),
+    JWT_PUBLIC_KEY: PemString('PEM public key (RSA or Ed25519) of the auth service'),
+    INTERNAL_TOKEN: Type.String({ minLength: 16, description: 'shared secret for /internal routes' }),
+    AUTH_URL: UrlString(['http', 'https'], 'http://host:port'),
+  };
+}
+
+export const DatabaseConfig = { DATABASE_URL: UrlString(['postgres', 'postgresql'], 'postgres://user@host:port/db') };
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    redis: Redis;
+  }
+}
+
+/** One Redis connection per service for commands, closed on shutdown and reported by /readyz. */
+export const redisPlugin = fp(
+  async (app: FastifyInstance, opts: { url: string; keyPrefix?: string; name: string }) => {
+    const redis = createRedis(opts.url, { name: opts.name, keyPrefix: opts.keyPrefix });
+    app.decorate('redis', redis);
+    app.readiness.add('redis', () => redis.ping());
+    app.addHook('onClose', () => closeRedis(redis));
+  },
+  { name: 'service-kit-redis', dependencies: ['service-kit-health'] },
+);
+
+export interface IdentityOptions {
+  publicKey: string;
+  /** Where role permissions come from; defaults to the auth service's internal route. */
+  loadRole?: (roleKey: string) => Promise<string[]>;
+  authUrl: string;
+  internalToken: string;
+}
+
+/** Token verification, revocation and permissions for a service; needs `redisPlugin` first. */
+export const identityPlugin = fp(
+  async (app: FastifyInstance, opts: IdentityOptions) => {
+    const subscriber = app.redis.duplicate({ keyPrefix: undefined });
+    subscriber.on('error', () => {});
+    app.addHook('onClose', () => closeRedis(subscriber));
+    await app.register(guardPlugin, {
+      verifyToken: createTokenVerifier({ publicKey: opts.publicKey }),
+      revocation: redisRevocationCheck(app.redis),
+      roles: cachedRoleResolver({ load: opts.loadRole ?? authServiceRoleLoader(opts.authUrl, opts.internalToken), subscriber }),
+    });
+  },
+  { name: 'service-kit-identity', dependencies: ['service-kit-redis'] },
+);
+
+export interface PlatformServiceOptions {
+  service: ServiceName;
+  config: {
+    LOG_LEVEL: string;
+    REQUEST_TIMEOUT_MS: number;
+    BODY_LIMIT_BYTES: number;
+    REDIS_URL: string;
+    REDIS_KEY_PREFIX: string;
+    JWT_PUBLIC_KEY: string;
+    AUTH_URL: string;
+    INTERNAL_TOKEN: string;
+  };
+  loadRole?: IdentityOptions['loadRole'];
+  logger?: ServerOptions['logger'];
+}
+
+/** The common start of every backend service: server factory + Redis + identity (token, revocation, RBAC). */
+export async function createPlatformService(opts: PlatformServiceOptions) {
+  const { config } = opts;
+  const app = await createServer({
+    service: opts.service,
+    logLevel: config.LOG_LEVEL,
+    requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
+    bodyLimitBytes: config.BODY_LIMIT_BYTES,
+    logger: opts.logger,
+  });
+  await app.register(redisPlugin, { url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, name: opts.service });
+  await app.register(identityPlugin, {
+    publicKey: config.JWT_PUBLIC_KEY,
+    authUrl: config.AUTH_URL,
+    internalToken: config.INTERNAL_TOKEN,
+    loadRole: opts.loadRole,
+  });
+  return app;
+}

@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import swagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { envelope, isEnvelope } from './envelope.js';
+import { MSG } from './errors.js';
+import { healthPlugin } from './health.js';
+import { metricsPlugin } from './metrics.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Set to false on routes that return a raw document (OpenAPI JSON, metrics, files). */
+    envelope?: boolean;
+  }
+}
+
+export interface ServerOptions {
+  service: string;
+  version?: string;
+  logLevel?: string;
+  requestTimeoutMs?: number;
+  bodyLimitBytes?: number;
+  /** Extra pino options, e.g. a destination stream in tests. */
+  logger?: FastifyServerOptions['logger'];
+}
+
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+/** Codes api.md lets through as-is; other 4xx become 400, other 5xx a masked 500. */
+const PASSTHROUGH = new Set([400, 401, 403, 404, 409, 413, 429, 503]);
+
+export type App = FastifyInstance & { withTypeProvider: FastifyInstance['withTypeProvider'] };
+
+/**
+ * The Fastify factory every service uses: JSON logs with secrets redacted, request ids propagated
+ * (`x-request-id`), timeouts, the api.md envelope on every response, masked 5xx, health, metrics, OpenAPI.
+ */
+export async function createServer(opts: ServerOptions) {
+  const app = Fastify({
+    logger: opts.logger ?? {
+      level: opts.logLevel ?? 'info',
+      base: { service: opts.service },
+      redact: {
+        paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-internal-token"]', 'res.headers["set-cookie"]'],
+        censor: '[redacted]',
+      },
+    },
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    requestIdLogLabel: 'requestId',
+    connectionTimeout: opts.requestTimeoutMs ?? 30_000,
+    requestTimeout: opts.requestTimeoutMs ?? 30_000,
+    keepAliveTimeout: 72_000,
+    bodyLimit: opts.bodyLimitBytes ?? 1_048_576,
+    ajv: { customOptions: { removeAdditional: true, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  // Requests still running when shutdown begins finish normally, but their keep-alive socket must not
+  // hold server.close() open until the idle timeout: answer them with `Connection: close`.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
+
+  app.addHook('preSerialization', async (request, reply, payload) => {
+    if (request.routeOptions.config?.envelope === false || isEnvelope(payload)) return payload;
+    const status = reply.statusCode;
+    return envelope(status, status < 400 ? 'success' : (STATUS_CODES[status] ?? 'error'), payload);
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const raw = error.statusCode ?? 500;
+    let status: number;
+    let msg: string;
+    if (error.validation) {
+      status = 400;
+      msg = validationMessage(error);
+    } else if (raw >= 500) {
+      const ours = raw === 503 && error.code && !error.code.startsWith('FST_');
+      status = ours ? 503 : 500;
+      msg = ours ? error.message : MSG.internal;
+    } else {
+      status = PASSTHROUGH.has(raw) ? raw : 400;
+      msg = error.message;
+    }
+    if (status >= 500) request.log.error({ err: error }, 'request failed');
+    else request.log.info({ code: error.code, status, msg }, 'request rejected');
+    return reply.code(status).send(envelope(status, msg, null));
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    reply.code(404).send(envelope(404, `${MSG.notFound}: ${request.method} ${request.url.split('?')[0]}`, null));
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: `${opts.service} service`, version: opts.version ?? '0.1.0' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  app.get('/documentation/json', { schema: { hide: true }, config: { envelope: false } }, async () => app.swagger());
+
+  await app.register(healthPlugin, { service: opts.service });
+  await app.register(metricsPlugin, { service: opts.service });
+  return app;
+}
+
+export type Server = Awaited<ReturnType<typeof createServer>>;
+
+function validationMessage(error: FastifyError): string {
+  const first = error.validation![0];
+  const where = error.validationContext ?? 'body';
+  const missing = (first.params as { missingProperty?: string }).missingProperty;
+  const field = [where, ...first.instancePath.split('/').filter(Boolean), ...(missing ? [missing] : [])].join('.');
+  return missing ? `${field} is required` : `${field} ${first.message ?? 'is invalid'}`;
+}

@@ -1,0 +1,18 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { createTokenSigner } from '@app/service-kit';
+
+let cached: { publicKey: string; privateKey: string } | undefined;
+
+/** An RSA key pair for the test process (RS256, as production defaults to). */
+export function testKeys() {
+  cached ??= generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  });
+  return cached;
+}
+
+export function signTestToken(claims: { sub: string; role: string; jti?: string }, ttlSec = 900): string {
+  return createTokenSigner({ privateKey: testKeys().privateKey, ttlSec })(claims);
+}

@@ -1,0 +1,15 @@
+import { Type, type Static } from 'typebox';
+import { UrlString, platformConfig } from '@app/service-kit';
+
+const upstream = (what: string) => UrlString(['http', 'https'], `http://host:port of the ${what} service`);
+
+export const ConfigSchema = Type.Object({
+  ...platformConfig('gateway'),
+  PROJECTS_URL: upstream('projects'),
+  COMFY_ORCHESTRATOR_URL: upstream('comfy-orchestrator'),
+  STATS_URL: upstream('stats'),
+  MONITOR_URL: upstream('monitor'),
+  VECTORS_URL: upstream('vectors'),
+  WEB_DIST: Type.String({ default: 'web/dist', description: 'folder of the built web console' }),
+});
+export type Config = Static<typeof ConfigSchema>;

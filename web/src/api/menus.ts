@@ -1,0 +1,10 @@
+import { asList } from '../lib/page';
+import { http } from './http';
+import type { Id, MenuInput, MenuNode } from './types';
+
+export async function listMenus(): Promise<MenuNode[]> {
+  return asList<MenuNode>(await http.get('/api/settings/menus'));
+}
+export const createMenu = (input: MenuInput) => http.post<MenuNode>('/api/settings/menus', input);
+export const updateMenu = (id: Id, input: Partial<MenuInput>) => http.put<MenuNode>(`/api/settings/menus/${id}`, input);
+export const deleteMenu = (id: Id) => http.del<unknown>(`/api/settings/menus/${id}`);

@@ -1,0 +1,211 @@
+/**
+ * The menu tree of `GET /api/auth/me` (seed 004 §1.3) turned into what the console needs: the side
+ * menu (visible catalogs and menus), the routes the user may open (every `menu` node with a path),
+ * and the mapping of a menu's `component` string to a page module.
+ */
+export type MenuType = 'catalog' | 'menu' | 'button';
+export type MenuId = number | string;
+
+export interface MenuNode {
+  id: MenuId;
+  parentId?: MenuId | null;
+  type?: MenuType;
+  title: string;
+  name?: string | null;
+  path?: string | null;
+  component?: string | null;
+  icon?: string | null;
+  sort?: number | null;
+  isVisible?: boolean | null;
+  perms?: string | null;
+  roles?: string[] | null;
+  keepAlive?: boolean | null;
+  link?: string | null;
+  isIframe?: boolean | null;
+  children?: MenuNode[] | null;
+}
+
+/** A node after `normalizeMenus`: type known, path absolute, children sorted. */
+export interface NormalMenu extends Omit<MenuNode, 'children' | 'type' | 'path'> {
+  type: MenuType;
+  path: string;
+  children: NormalMenu[];
+}
+
+export interface MenuRoute {
+  id: MenuId;
+  path: string;
+  title: string;
+  name?: string | null;
+  component?: string | null;
+  icon?: string | null;
+  perms?: string | null;
+  link?: string | null;
+  isIframe: boolean;
+  keepAlive: boolean;
+  hidden: boolean;
+  /** Side-menu keys of the catalogs above this route, outermost first. */
+  ancestorKeys: string[];
+  /** Titles of the catalogs above this route, outermost first (breadcrumb). */
+  ancestorTitles: string[];
+}
+
+export interface SideMenuItem {
+  key: string;
+  id: MenuId;
+  title: string;
+  icon?: string | null;
+  path: string;
+  link?: string | null;
+  isIframe: boolean;
+  children?: SideMenuItem[];
+}
+
+export function catalogKey(id: MenuId): string {
+  return `catalog:${id}`;
+}
+
+/** Normalises a path: leading slash, no trailing slash, no duplicate slashes. */
+export function normalizePath(path: string): string {
+  const clean = `/${path}`.replace(/\/{2,}/g, '/').replace(/\/+$/, '');
+  return clean === '' ? '/' : clean;
+}
+
+/** Absolute child paths stay; relative ones (art-design-pro style) hang under the parent's path. */
+export function joinPath(parentPath: string, childPath: string | null | undefined): string {
+  const child = (childPath ?? '').trim();
+  if (/^https?:\/\//i.test(child)) return child;
+  if (child.startsWith('/')) return normalizePath(child);
+  if (!child) return normalizePath(parentPath || '/');
+  return normalizePath(`${parentPath || ''}/${child}`);
+}
+
+/** Accepts a tree, or a flat list linked by `parentId`, and returns the forest. */
+export function buildMenuTree(nodes: readonly MenuNode[]): MenuNode[] {
+  if (nodes.some((n) => Array.isArray(n.children) && n.children.length > 0)) return [...nodes];
+  const byId = new Map<string, MenuNode>();
+  for (const node of nodes) byId.set(String(node.id), { ...node, children: [] });
+  const roots: MenuNode[] = [];
+  for (const node of byId.values()) {
+    const parent = node.parentId === null || node.parentId === undefined ? undefined : byId.get(String(node.parentId));
+    if (parent && parent !== node) parent.children!.push(node);
+    else roots.push(node);
+  }
+  return roots;
+}
+
+function inferType(node: MenuNode): MenuType {
+  if (node.type === 'catalog' || node.type === 'menu' || node.type === 'button') return node.type;
+  const kids = node.children ?? [];
+  const hasPageChildren = kids.some((c) => c.type !== 'button');
+  return hasPageChildren && !node.component ? 'catalog' : 'menu';
+}
+
+const bySort = (a: MenuNode, b: MenuNode) => (a.sort ?? 0) - (b.sort ?? 0);
+
+export function normalizeMenus(tree: readonly MenuNode[] | null | undefined, parentPath = ''): NormalMenu[] {
+  return [...buildMenuTree(tree ?? [])].sort(bySort).map((node) => {
+    const type = inferType(node);
+    const path = type === 'button' ? (node.path ?? '') : joinPath(parentPath, node.path);
+    return { ...node, type, path, children: normalizeMenus(node.children ?? [], type === 'button' ? parentPath : path) };
+  });
+}
+
+/** Every page the user may open, in menu order. Hidden menus (`isVisible: false`) stay routable. */
+export function flattenRoutes(tree: readonly NormalMenu[]): MenuRoute[] {
+  const routes: MenuRoute[] = [];
+  const walk = (nodes: readonly NormalMenu[], keys: string[], titles: string[], hiddenAbove: boolean) => {
+    for (const node of nodes) {
+      if (node.type === 'button') continue;
+      const hidden = hiddenAbove || node.isVisible === false;
+      if (node.type === 'menu' && node.path && !/^https?:/i.test(node.path)) {
+        routes.push({
+          id: node.id,
+          path: node.path,
+          title: node.title,
+          name: node.name,
+          component: node.component,
+          icon: node.icon,
+          perms: node.perms,
+          link: node.link,
+          isIframe: node.isIframe === true,
+          keepAlive: node.keepAlive === true,
+          hidden,
+          ancestorKeys: keys,
+          ancestorTitles: titles,
+        });
+      }
+      walk(node.children, [...keys, node.type === 'catalog' ? catalogKey(node.id) : node.path], [...titles, node.title], hidden);
+    }
+  };
+  walk(tree, [], [], false);
+  return routes;
+}
+
+/** Visible catalogs and menus; a catalog left with no visible entry is dropped. */
+export function sideMenu(tree: readonly NormalMenu[]): SideMenuItem[] {
+  const items: SideMenuItem[] = [];
+  for (const node of tree) {
+    if (node.type === 'button' || node.isVisible === false) continue;
+    const children = sideMenu(node.children);
+    if (node.type === 'catalog') {
+      if (children.length === 0) continue;
+      items.push({ key: catalogKey(node.id), id: node.id, title: node.title, icon: node.icon, path: node.path, isIframe: false, children });
+    } else {
+      items.push({
+        key: node.path,
+        id: node.id,
+        title: node.title,
+        icon: node.icon,
+        path: node.path,
+        link: node.link,
+        isIframe: node.isIframe === true,
+        ...(children.length ? { children } : {}),
+      });
+    }
+  }
+  return items;
+}
+
+function segmentsMatch(pattern: string, pathname: string): boolean {
+  const p = pattern.split('/').filter(Boolean);
+  const s = pathname.split('/').filter(Boolean);
+  if (p.length !== s.length) return false;
+  return p.every((seg, i) => seg.startsWith(':') || seg === s[i]);
+}
+
+/** The route for a pathname: an exact path first, then one with `:param` segments. */
+export function matchRoute(routes: readonly MenuRoute[], pathname: string): MenuRoute | null {
+  let path: string;
+  try {
+    path = normalizePath(decodeURI(pathname));
+  } catch {
+    path = normalizePath(pathname);
+  }
+  return routes.find((r) => r.path === path) ?? routes.find((r) => r.path.includes('/:') && segmentsMatch(r.path, path)) ?? null;
+}
+
+/** Where `/` sends a user: the first visible page that is not an external link. */
+export function firstRoutePath(routes: readonly MenuRoute[]): string | null {
+  return (routes.find((r) => !r.hidden && !(r.link && !r.isIframe)) ?? routes[0])?.path ?? null;
+}
+
+/**
+ * `'/settings/users/index'`, `'settings/users/index.vue'`, `'/settings/users'` → `'settings/users'`.
+ * Layout placeholders (`Layout`, `/index/index`) and empty values → null.
+ */
+export function componentKey(component: string | null | undefined): string | null {
+  if (!component) return null;
+  let key = component.trim().replace(/^[./]+/, '').replace(/\.(vue|tsx?|jsx?)$/i, '').replace(/\/+$/, '');
+  key = key.replace(/(^|\/)index$/, '');
+  if (!key || key === 'Layout' || key === 'layout' || key === 'index') return null;
+  return key.replace(/\/{2,}/g, '/');
+}
+
+/** The page module for a route: its `component` if we have it, else one named like its path, else null. */
+export function resolvePageKey(route: Pick<MenuRoute, 'component' | 'path'>, known: ReadonlySet<string>): string | null {
+  for (const candidate of [componentKey(route.component), componentKey(route.path)]) {
+    if (candidate && known.has(candidate)) return candidate;
+  }
+  return null;
+}

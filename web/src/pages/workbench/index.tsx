@@ -1,0 +1,6 @@
+import { ComingSoon } from '../../components/coming-soon';
+
+/** Placeholder until a later release delivers this page. */
+export default function WorkbenchPage() {
+  return <ComingSoon />;
+}
