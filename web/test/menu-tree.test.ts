@@ -1,7 +1,7 @@
 import t from 'tap';
 import {
   buildMenuTree, componentKey, firstRoutePath, flattenRoutes, joinPath, matchRoute, normalizeMenus,
-  resolvePageKey, sideMenu, type MenuNode,
+  resolvePageKey, sideMenu, sortMenus, subtreeIds, type MenuNode,
 } from '../src/lib/menu-tree.js';
 
 const menus: MenuNode[] = [
@@ -84,7 +84,7 @@ t.test('matchRoute: exact paths, params, trailing slashes; unknown paths are nul
 t.test('firstRoutePath skips hidden pages and external links', async (t) => {
   const routes = flattenRoutes(normalizeMenus(menus));
   t.equal(firstRoutePath(routes), '/dashboard');
-  t.equal(firstRoutePath(flattenRoutes(normalizeMenus([menus[2]!]))), '/projects/:id');
+  t.equal(firstRoutePath(flattenRoutes(normalizeMenus([menus[2]!, menus[3]!]))), null, 'hidden or parameterised pages are not landing pages');
   t.equal(firstRoutePath([]), null);
 });
 
@@ -105,4 +105,12 @@ t.test('resolvePageKey: component first, then path, else null (placeholder)', as
   t.equal(resolvePageKey({ component: '/system/user/index', path: '/settings/users' }, known), 'settings/users');
   t.equal(resolvePageKey({ component: null, path: '/kb/config' }, known), 'kb/config');
   t.equal(resolvePageKey({ component: '/nope/index', path: '/nope' }, known), null);
+});
+
+t.test('sortMenus sorts every level and keeps stored paths', async (t) => {
+  const sorted = sortMenus(menus);
+  t.same(sorted.map((n) => n.id), [1, 2, 3, 4, 10]);
+  const settings = sorted.at(-1)!;
+  t.same(settings.children!.map((n) => n.path), ['/settings/users', 'roles'], 'relative paths are not rewritten');
+  t.same([...subtreeIds(settings)].sort(), ['10', '11', '111', '12']);
 });

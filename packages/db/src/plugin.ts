@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
+import type {} from '@app/service-kit'; // brings the `readiness` decorator's type
 import { createPrisma, type PrismaClient } from './index.js';
 
 declare module 'fastify' {

@@ -48,6 +48,7 @@ export async function diffMigrationsToSchema(databaseUrl: string, opts: DiffOpti
 /**
  * The full SQL for schema.prisma from an empty database (the initial migration). Nothing is written,
  * but the engine insists on connecting at start-up, hence a database URL (env, else the local default).
+ * Unlike a diff from the (empty) migrations folder, it begins with `CREATE SCHEMA IF NOT EXISTS "public"`.
  */
 export async function diffEmptyToSchema(opts: SchemaSource & { databaseUrl?: string } = {}): Promise<string> {
   const files = await schemaFiles(opts);

@@ -6,10 +6,10 @@ import t from 'tap';
 import { checksum, migrate } from '../src/migrate.js';
 import { MIGRATIONS_DIR, readMigrations } from '../src/migration-files.js';
 import { diagnoseHistory } from '../src/schema-engine.js';
-import { query, throwawayDb } from './fixtures/throwaway-db.js';
+import { query, throwawayDb, type Teardown } from './fixtures/throwaway-db.js';
 
 /** A private copy of prisma/migrations the test may edit. */
-async function copyOfMigrations(test: typeof t): Promise<string> {
+async function copyOfMigrations(test: Teardown): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'migrations-'));
   test.teardown(() => rm(dir, { recursive: true, force: true }));
   await cp(MIGRATIONS_DIR, dir, { recursive: true });

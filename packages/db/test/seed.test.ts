@@ -5,12 +5,12 @@ import { createPrisma, type PrismaClient } from '../src/index.js';
 import { migrate } from '../src/migrate.js';
 import { DEFAULT_MENUS, type MenuDef } from '../src/menus.js';
 import { seed } from '../src/seed.js';
-import { throwawayDb } from './fixtures/throwaway-db.js';
+import { throwawayDb, type Teardown } from './fixtures/throwaway-db.js';
 
 const PASSWORD = process.env.ADMIN_PASSWORD || 'Seed-test-passw0rd';
 
 /** A migrated throwaway database and a client for it, both cleaned up after the test. */
-async function freshDb(test: typeof t): Promise<PrismaClient> {
+async function freshDb(test: Teardown): Promise<PrismaClient> {
   const url = await throwawayDb(test);
   await migrate(url);
   const prisma = createPrisma(url);

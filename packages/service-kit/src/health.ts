@@ -25,7 +25,7 @@ export const healthPlugin = fp(
 
     app.get(
       '/readyz',
-      { schema: { hide: true, response: { 200: Type.Object({ code: Type.Integer(), msg: Type.String(), message: Type.String(), data: ReadyData }), 503: Type.Object({ code: Type.Integer(), msg: Type.String(), message: Type.String(), data: ReadyData }) } } },
+      { schema: { hide: true, response: { 200: ReadyData, 503: ReadyData } } },
       async (_request, reply) => {
         const results = Object.fromEntries(
           await Promise.all([...checks].map(async ([name, check]) => [name, await timed(check)] as const)),

@@ -15,7 +15,7 @@ import { authServiceRoleLoader, cachedRoleResolver } from './roles.js';
 export function platformConfig(service: ServiceName) {
   return {
     ...BaseConfig,
-    PORT: Type.Integer({ default: SERVICE_PORTS[service], minimum: 1, maximum: 65535 }),
+    PORT: Type.Integer({ default: SERVICE_PORTS[service], minimum: 0, maximum: 65535, description: "0 picks a free port" }),
     REDIS_URL: UrlString(['redis', 'rediss'], 'redis://host:port'),
     REDIS_KEY_PREFIX: Type.String({ default: '' }),
     JWT_PUBLIC_KEY: PemString('PEM public key (RSA or Ed25519) of the auth service'),

@@ -25,8 +25,13 @@ export function cachedRoleResolver(opts: CachedResolverOptions): RoleResolver {
   const onMessage = (channel: string) => {
     if (channel === CHANNELS.rolesChanged) cache.clear();
   };
+  // (Re)subscribe on every connect and drop the cache then: invalidations sent while disconnected are lost.
+  const onReady = () => {
+    cache.clear();
+    opts.subscriber?.subscribe(CHANNELS.rolesChanged).catch(() => {});
+  };
   if (opts.subscriber) {
-    void opts.subscriber.subscribe(CHANNELS.rolesChanged);
+    opts.subscriber.on('ready', onReady);
     opts.subscriber.on('message', onMessage);
   }
   return {
@@ -40,6 +45,7 @@ export function cachedRoleResolver(opts: CachedResolverOptions): RoleResolver {
     },
     async close() {
       opts.subscriber?.off('message', onMessage);
+      opts.subscriber?.off('ready', onReady);
     },
   };
 }

@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import swagger from '@fastify/swagger';
+import fastJson from 'fast-json-stringify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { envelope, isEnvelope } from './envelope.js';
+import { Ok, envelope, isEnvelope } from './envelope.js';
 import { MSG } from './errors.js';
 import { healthPlugin } from './health.js';
 import { metricsPlugin } from './metrics.js';
@@ -57,6 +58,10 @@ export async function createServer(opts: ServerOptions) {
     ajv: { customOptions: { removeAdditional: true, coerceTypes: 'array', useDefaults: true, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  // Route response schemas describe `data` only: handlers return plain data (typed by the schema), and
+  // the serializer writes the envelope around it. Fields a schema does not declare are never serialised.
+  app.setSerializerCompiler(({ schema }) => fastJson(Ok(schema as never) as never));
+
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
@@ -102,6 +107,7 @@ export async function createServer(opts: ServerOptions) {
   });
 
   await app.register(swagger, {
+    transform: ({ schema, url }) => ({ schema: documentEnvelope(schema), url }),
     openapi: {
       info: { title: `${opts.service} service`, version: opts.version ?? '0.1.0' },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
@@ -116,6 +122,13 @@ export async function createServer(opts: ServerOptions) {
 }
 
 export type Server = Awaited<ReturnType<typeof createServer>>;
+
+/** OpenAPI shows what goes over the wire: every declared response inside the envelope. */
+function documentEnvelope<S>(schema: S): S {
+  const response = (schema as { response?: Record<string, unknown> } | undefined)?.response;
+  if (!response) return schema;
+  return { ...schema, response: Object.fromEntries(Object.entries(response).map(([status, s]) => [status, Ok(s as never)])) } as S;
+}
 
 function validationMessage(error: FastifyError): string {
   const first = error.validation![0];

@@ -1,5 +1,5 @@
 import { Suspense, useEffect, useMemo, useState } from 'react';
-import { Link, Outlet, useLocation } from 'react-router';
+import { Link, Navigate, Outlet, useLocation } from 'react-router';
 import { Breadcrumb, Button, Flex, Layout, Menu, Result, theme as antdTheme, Typography, type MenuProps } from 'antd';
 import { MenuFoldOutlined, MenuUnfoldOutlined } from '@ant-design/icons';
 import { logout } from '../api/auth';
@@ -7,7 +7,7 @@ import { useMe, useMenuModel } from '../auth/session-hooks';
 import { MenuIcon } from '../components/menu-icon';
 import { PageLoading } from '../components/page-loading';
 import { usePreferences } from '../i18n/preferences';
-import { matchRoute, type SideMenuItem } from '../lib/menu-tree';
+import { firstRoutePath, matchRoute, type SideMenuItem } from '../lib/menu-tree';
 import { HeaderActions } from './header-actions';
 
 const COLLAPSE_KEY = 'xl.siderCollapsed';
@@ -129,11 +129,5 @@ export function ConsoleLayout() {
 /** `/` goes to the first page of the user's menus (or the profile when they have none). */
 export function HomeRedirect() {
   const { routes } = useMenuModel();
-  const first = routes.find((r) => !r.hidden && !(r.link && !r.isIframe))?.path ?? '/profile';
-  return <NavigateReplace to={first} />;
-}
-
-import { Navigate } from 'react-router';
-function NavigateReplace({ to }: { to: string }) {
-  return <Navigate to={to} replace />;
+  return <Navigate to={firstRoutePath(routes) ?? '/profile'} replace />;
 }

@@ -185,9 +185,9 @@ export function matchRoute(routes: readonly MenuRoute[], pathname: string): Menu
   return routes.find((r) => r.path === path) ?? routes.find((r) => r.path.includes('/:') && segmentsMatch(r.path, path)) ?? null;
 }
 
-/** Where `/` sends a user: the first visible page that is not an external link. */
+/** Where `/` sends a user: the first visible page that is neither an external link nor parameterised. */
 export function firstRoutePath(routes: readonly MenuRoute[]): string | null {
-  return (routes.find((r) => !r.hidden && !(r.link && !r.isIframe)) ?? routes[0])?.path ?? null;
+  return routes.find((r) => !r.hidden && !(r.link && !r.isIframe) && !r.path.includes('/:'))?.path ?? null;
 }
 
 /**
@@ -208,4 +208,18 @@ export function resolvePageKey(route: Pick<MenuRoute, 'component' | 'path'>, kno
     if (candidate && known.has(candidate)) return candidate;
   }
   return null;
+}
+
+/** The tree as stored (paths untouched), sorted by `sort` at every level — for the menu editor. */
+export function sortMenus<T extends MenuNode>(tree: readonly T[] | null | undefined): T[] {
+  return [...buildMenuTree(tree ?? [])]
+    .sort(bySort)
+    .map((node) => ({ ...node, children: sortMenus((node.children ?? []) as T[]) }) as unknown as T);
+}
+
+/** Ids of a node and all its descendants (a node cannot become its own ancestor). */
+export function subtreeIds(node: MenuNode): Set<string> {
+  const ids = new Set<string>([String(node.id)]);
+  for (const child of node.children ?? []) for (const id of subtreeIds(child)) ids.add(id);
+  return ids;
 }

@@ -15,7 +15,7 @@ export interface PermissionGroup {
   items: PermissionItem[];
 }
 
-const moduleOrder = [...new Set(PERMISSIONS.map((p) => p.module))];
+const moduleOrder: string[] = [...new Set(PERMISSIONS.map((p) => p.module))];
 
 /** The catalogue shipped with the code, used when the API is unreachable or returns nothing. */
 export const DEFAULT_PERMISSIONS: PermissionItem[] = PERMISSIONS.map((p) => ({ ...p }));

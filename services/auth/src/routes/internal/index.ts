@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { NotFoundError, Ok, internalOnly } from '@app/service-kit';
+import { NotFoundError, internalOnly } from '@app/service-kit';
 import type { roleRepository } from '../../plugins/app/role-repository.js';
 
 const RolePermissions = Type.Object({ roleKey: Type.String(), permissions: Type.Array(Type.String()) });
@@ -17,7 +17,7 @@ export default async function internalRoutes(
       schema: {
         hide: true,
         params: Type.Object({ roleKey: Type.String({ minLength: 1, maxLength: 64 }) }),
-        response: { 200: Ok(RolePermissions) },
+        response: { 200: RolePermissions },
       },
     },
     async (request) => {
