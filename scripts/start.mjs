@@ -62,12 +62,14 @@ async function shutdown(code) {
 process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
 process.on('exit', () => {
-  // Last resort if this script dies abnormally: no service outlives it.
+  // Last resort if this script dies abnormally: nothing it started outlives it.
   for (const child of children.values()) {
     try {
       process.kill(-child.pid, 'SIGKILL');
     } catch {}
   }
+  redis?.killNow?.();
+  postgres?.killNow?.();
 });
 
 function startService(name, env) {

