@@ -61,6 +61,7 @@ t.test('flattenRoutes lists every menu page, with ancestors; buttons are not rou
   const users = routes.find((r) => r.path === '/settings/users')!;
   t.same(users.ancestorKeys, ['catalog:10']);
   t.same(users.ancestorTitles, ['系统设置']);
+  t.same(users.ancestorPaths, ['/settings']);
   t.equal(routes.find((r) => r.id === 2)!.hidden, true);
 });
 

@@ -17,7 +17,16 @@ export const BaseConfig = {
   REQUEST_TIMEOUT_MS: Type.Integer({ default: 30_000, minimum: 1 }),
   BODY_LIMIT_BYTES: Type.Integer({ default: 1_048_576, minimum: 1024 }),
   SHUTDOWN_GRACE_MS: Type.Integer({ default: 10_000, minimum: 100 }),
+  TRUST_PROXY: Type.String({ default: 'false', description: 'false, true, a hop count, or proxy IPs/CIDRs (comma separated)' }),
 };
+
+/** TRUST_PROXY → Fastify's trustProxy: whose X-Forwarded-For decides `request.ip`. */
+export function trustProxyOf(value: string): boolean | string | ((addr: string, hop: number) => boolean) {
+  if (value === 'true' || value === 'false') return value === 'true';
+  if (!/^\d+$/.test(value)) return value;
+  const hops = Number(value);
+  return (_addr, hop) => hop < hops;
+}
 
 export const PemString = (description: string) =>
   Type.String({ pattern: '-----BEGIN [A-Z ]+-----', description });

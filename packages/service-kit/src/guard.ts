@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
-import { hasPermission, type Access } from '@app/contracts';
+import { ROUTES, hasPermission, type Access } from '@app/contracts';
 import { ForbiddenError, MSG, UnauthorizedError } from './errors.js';
 import { tokenFromHeader, type AccessClaims, type TokenVerifier } from './jwt.js';
 import type { RevocationCheck } from './revocation.js';
@@ -68,10 +68,27 @@ export const guardPlugin = fp(
       return requirePermission(access);
     };
 
+    // Every /api route a service declares gets the access rule the gateway applies to it, from the one
+    // table in @app/contracts. A route missing from the table is a wiring bug: refuse to boot.
+    app.addHook('onRoute', (route) => {
+      if (!route.url.startsWith('/api/')) return;
+      const methods = Array.isArray(route.method) ? route.method : [route.method];
+      for (const method of methods) {
+        if (method === 'HEAD' || method === 'OPTIONS') continue;
+        const rule = ROUTES.find((r) => r.method === method && r.path === route.url);
+        if (!rule) throw new Error(`${method} ${route.url} is not in @app/contracts ROUTES`);
+        const existing = route.preHandler ? (Array.isArray(route.preHandler) ? route.preHandler : [route.preHandler]) : [];
+        route.preHandler = [requireAccess(rule.access), ...existing];
+      }
+    });
+
     app.decorate('authenticate', authenticate);
     app.decorate('requirePermission', requirePermission);
     app.decorate('requireAccess', requireAccess);
-    app.addHook('onClose', async () => opts.roles.close?.());
+    app.addHook('onClose', async () => {
+      await opts.roles.close?.();
+      await opts.revocation.close?.();
+    });
   },
   { name: 'service-kit-guard' },
 );

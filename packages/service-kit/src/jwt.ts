@@ -9,6 +9,8 @@ export interface AccessClaims {
   jti: string;
   iat: number;
   exp: number;
+  /** The refresh-token family (login session) this token belongs to; logout revokes it. */
+  fid?: string;
 }
 
 export type TokenAlgorithm = 'RS256' | 'EdDSA';
@@ -59,7 +61,7 @@ export interface SignerOptions {
 export function createTokenSigner(opts: SignerOptions) {
   const algorithm = algorithmOf(createPublicKey(opts.privateKey).export({ type: 'spki', format: 'pem' }).toString());
   const sign = createSigner({ key: opts.privateKey, algorithm, expiresIn: opts.ttlSec * 1000 });
-  return (claims: { sub: string; role: string; jti?: string }): string => sign({ ...claims, jti: claims.jti ?? randomUUID() });
+  return (claims: { sub: string; role: string; jti?: string; fid?: string }): string => sign({ ...claims, jti: claims.jti ?? randomUUID() });
 }
 
 /** Accepts `Bearer <token>` and the raw token (art-design-pro sends it raw). */

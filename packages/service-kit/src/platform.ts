@@ -3,12 +3,12 @@ import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import { Type } from 'typebox';
 import { SERVICE_PORTS, type ServiceName } from '@app/contracts';
-import { BaseConfig, PemString, UrlString } from './config.js';
+import { BaseConfig, PemString, UrlString, trustProxyOf } from './config.js';
 import { guardPlugin } from './guard.js';
 import { createServer, type ServerOptions } from './server.js';
 import { createTokenVerifier } from './jwt.js';
 import { closeRedis, createRedis } from './redis.js';
-import { redisRevocationCheck } from './revocation.js';
+import { cachedRevocationCheck } from './revocation.js';
 import { authServiceRoleLoader, cachedRoleResolver } from './roles.js';
 
 /** Settings shared by every service that serves end users, the gateway included. */
@@ -29,6 +29,8 @@ export const DatabaseConfig = { DATABASE_URL: UrlString(['postgres', 'postgresql
 declare module 'fastify' {
   interface FastifyInstance {
     redis: Redis;
+    /** A connection in subscribe mode, shared by every cache-invalidation channel of this service. */
+    subscriber: Redis;
   }
 }
 
@@ -49,18 +51,22 @@ export interface IdentityOptions {
   loadRole?: (roleKey: string) => Promise<string[]>;
   authUrl: string;
   internalToken: string;
+  keyPrefix?: string;
 }
 
 /** Token verification, revocation and permissions for a service; needs `redisPlugin` first. */
 export const identityPlugin = fp(
   async (app: FastifyInstance, opts: IdentityOptions) => {
+    // One subscriber connection per service carries every invalidation channel.
     const subscriber = app.redis.duplicate({ keyPrefix: undefined });
     subscriber.on('error', () => {});
+    app.decorate('subscriber', subscriber);
     app.addHook('onClose', () => closeRedis(subscriber));
+    const keyPrefix = opts.keyPrefix;
     await app.register(guardPlugin, {
       verifyToken: createTokenVerifier({ publicKey: opts.publicKey }),
-      revocation: redisRevocationCheck(app.redis),
-      roles: cachedRoleResolver({ load: opts.loadRole ?? authServiceRoleLoader(opts.authUrl, opts.internalToken), subscriber }),
+      revocation: cachedRevocationCheck({ redis: app.redis, subscriber, keyPrefix }),
+      roles: cachedRoleResolver({ load: opts.loadRole ?? authServiceRoleLoader(opts.authUrl, opts.internalToken), subscriber, keyPrefix }),
     });
   },
   { name: 'service-kit-identity', dependencies: ['service-kit-redis'] },
@@ -72,6 +78,7 @@ export interface PlatformServiceOptions {
     LOG_LEVEL: string;
     REQUEST_TIMEOUT_MS: number;
     BODY_LIMIT_BYTES: number;
+    TRUST_PROXY: string;
     REDIS_URL: string;
     REDIS_KEY_PREFIX: string;
     JWT_PUBLIC_KEY: string;
@@ -90,6 +97,7 @@ export async function createPlatformService(opts: PlatformServiceOptions) {
     logLevel: config.LOG_LEVEL,
     requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
     bodyLimitBytes: config.BODY_LIMIT_BYTES,
+    trustProxy: trustProxyOf(config.TRUST_PROXY),
     logger: opts.logger,
   });
   await app.register(redisPlugin, { url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, name: opts.service });
@@ -97,6 +105,7 @@ export async function createPlatformService(opts: PlatformServiceOptions) {
     publicKey: config.JWT_PUBLIC_KEY,
     authUrl: config.AUTH_URL,
     internalToken: config.INTERNAL_TOKEN,
+    keyPrefix: config.REDIS_KEY_PREFIX,
     loadRole: opts.loadRole,
   });
   return app;

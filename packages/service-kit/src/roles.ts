@@ -17,20 +17,24 @@ export interface CachedResolverOptions {
   ttlMs?: number;
   /** A dedicated subscriber connection; a message on `rolesChanged` drops the cache on every replica. */
   subscriber?: Redis;
+  /** REDIS_KEY_PREFIX, which namespaces channels too. */
+  keyPrefix?: string;
 }
 
 export function cachedRoleResolver(opts: CachedResolverOptions): RoleResolver {
   const ttl = opts.ttlMs ?? 30_000;
   const cache = new Map<string, { perms: Promise<string[]>; at: number }>();
-  const onMessage = (channel: string) => {
-    if (channel === CHANNELS.rolesChanged) cache.clear();
+  const channel = `${opts.keyPrefix ?? ''}${CHANNELS.rolesChanged}`;
+  const onMessage = (ch: string) => {
+    if (ch === channel) cache.clear();
   };
   // (Re)subscribe on every connect and drop the cache then: invalidations sent while disconnected are lost.
   const onReady = () => {
     cache.clear();
-    opts.subscriber?.subscribe(CHANNELS.rolesChanged).catch(() => {});
+    opts.subscriber?.subscribe(channel).catch(() => {});
   };
   if (opts.subscriber) {
+    if (opts.subscriber.status === 'ready') onReady();
     opts.subscriber.on('ready', onReady);
     opts.subscriber.on('message', onMessage);
   }

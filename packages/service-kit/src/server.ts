@@ -22,6 +22,7 @@ export interface ServerOptions {
   logLevel?: string;
   requestTimeoutMs?: number;
   bodyLimitBytes?: number;
+  trustProxy?: boolean | string | ((addr: string, hop: number) => boolean);
   /** Extra pino options, e.g. a destination stream in tests. */
   logger?: FastifyServerOptions['logger'];
 }
@@ -54,6 +55,7 @@ export async function createServer(opts: ServerOptions) {
     requestTimeout: opts.requestTimeoutMs ?? 30_000,
     keepAliveTimeout: 72_000,
     bodyLimit: opts.bodyLimitBytes ?? 1_048_576,
+    trustProxy: opts.trustProxy ?? false,
     ajv: { customOptions: { removeAdditional: true, coerceTypes: 'array', useDefaults: true, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 

@@ -1,10 +1,21 @@
 import { createPlatformService } from '@app/service-kit';
 import { dbPlugin } from '@app/db/plugin';
 import type { Config } from './config.js';
+import type { CaptchaGenerator } from './plugins/app/captcha.js';
+import { authDomain } from './plugins/app/domain.js';
 import { roleRepository } from './plugins/app/role-repository.js';
+import authRoutes from './routes/auth/index.js';
 import internalRoutes from './routes/internal/index.js';
+import profileRoutes from './routes/profile/index.js';
+import artDesignProRoutes from './routes/user/index.js';
 
-export async function buildApp(config: Config, opts: { logger?: boolean | object } = {}) {
+export interface BuildOptions {
+  logger?: boolean | object;
+  /** Which captcha images to draw; svg-captcha unless a caller (the browser test) needs to read them. */
+  captchaGenerator?: CaptchaGenerator;
+}
+
+export async function buildApp(config: Config, opts: BuildOptions = {}) {
   // Auth owns the roles table, so it resolves permissions from its database instead of over HTTP.
   let roles: ReturnType<typeof roleRepository> | undefined;
   const app = await createPlatformService({
@@ -15,6 +26,10 @@ export async function buildApp(config: Config, opts: { logger?: boolean | object
   });
   await app.register(dbPlugin, { url: config.DATABASE_URL });
   roles = roleRepository(app.db);
+  await app.register(authDomain, { config, captchaGenerator: opts.captchaGenerator });
   await app.register(internalRoutes, { prefix: '/internal', internalToken: config.INTERNAL_TOKEN, roles });
+  await app.register(authRoutes);
+  await app.register(artDesignProRoutes);
+  await app.register(profileRoutes);
   return app;
 }

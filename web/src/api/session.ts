@@ -144,8 +144,12 @@ function scheduleRefresh(): void {
   }, Math.min(delay, MAX_TIMEOUT_MS));
 }
 
-/** Starts the refresh timer and follows sign-in / sign-out / rotation done in other tabs. */
+let started = false;
+
+/** Starts the refresh timer and follows sign-in / sign-out / rotation done in other tabs. Idempotent. */
 export function startSession(): void {
+  if (started) return;
+  started = true;
   scheduleRefresh();
   window.addEventListener('storage', (event) => {
     if (event.key !== null && event.key !== TOKEN_KEY && event.key !== REFRESH_KEY) return;

@@ -70,7 +70,7 @@ export function ConsoleLayout() {
   const crumbs = isProfile
     ? [{ title: t('profile.title') }]
     : route
-      ? [...route.ancestorTitles.map((title, i) => ({ title: menuTitle(route.ancestorKeys[i]?.startsWith('/') ? route.ancestorKeys[i] : undefined, title) })), { title: menuTitle(route.path, route.title) }]
+      ? [...route.ancestorTitles.map((title, i) => ({ title: menuTitle(route.ancestorPaths[i], title) })), { title: menuTitle(route.path, route.title) }]
       : [];
 
   return (

@@ -46,8 +46,9 @@ export interface MenuRoute {
   hidden: boolean;
   /** Side-menu keys of the catalogs above this route, outermost first. */
   ancestorKeys: string[];
-  /** Titles of the catalogs above this route, outermost first (breadcrumb). */
+  /** Titles and paths of the entries above this route, outermost first (breadcrumb). */
   ancestorTitles: string[];
+  ancestorPaths: string[];
 }
 
 export interface SideMenuItem {
@@ -114,7 +115,7 @@ export function normalizeMenus(tree: readonly MenuNode[] | null | undefined, par
 /** Every page the user may open, in menu order. Hidden menus (`isVisible: false`) stay routable. */
 export function flattenRoutes(tree: readonly NormalMenu[]): MenuRoute[] {
   const routes: MenuRoute[] = [];
-  const walk = (nodes: readonly NormalMenu[], keys: string[], titles: string[], hiddenAbove: boolean) => {
+  const walk = (nodes: readonly NormalMenu[], keys: string[], titles: string[], paths: string[], hiddenAbove: boolean) => {
     for (const node of nodes) {
       if (node.type === 'button') continue;
       const hidden = hiddenAbove || node.isVisible === false;
@@ -133,12 +134,13 @@ export function flattenRoutes(tree: readonly NormalMenu[]): MenuRoute[] {
           hidden,
           ancestorKeys: keys,
           ancestorTitles: titles,
+          ancestorPaths: paths,
         });
       }
-      walk(node.children, [...keys, node.type === 'catalog' ? catalogKey(node.id) : node.path], [...titles, node.title], hidden);
+      walk(node.children, [...keys, node.type === 'catalog' ? catalogKey(node.id) : node.path], [...titles, node.title], [...paths, node.path], hidden);
     }
   };
-  walk(tree, [], [], false);
+  walk(tree, [], [], [], false);
   return routes;
 }
 

@@ -99,7 +99,7 @@ export default function LogsPage() {
         title={t('logs.title')}
         extra={
           <Auth perm={PERM}>
-            <Popconfirm
+            <Popconfirm destroyOnHidden
               title={t('logs.confirmDeleteSelected', { count: selected.length })}
               disabled={selected.length === 0}
               onConfirm={() => remove.mutate({ ids: selected })}
@@ -115,7 +115,7 @@ export default function LogsPage() {
               content={
                 <Space>
                   <DatePicker showTime value={before} onChange={setBefore} data-testid="logs-before-date" />
-                  <Popconfirm
+                  <Popconfirm destroyOnHidden
                     title={t('common.confirmDelete')}
                     disabled={!before}
                     onConfirm={() => before && remove.mutate({ before: before.toISOString() })}

@@ -147,7 +147,7 @@ export default function MenusPage() {
                 <Button type="link" size="small" icon={<EditOutlined />} data-testid={`menus-edit-${node.id}`} onClick={() => openEditor({ mode: 'edit', node })}>
                   {t('common.edit')}
                 </Button>
-                <Popconfirm
+                <Popconfirm destroyOnHidden
                   title={node.children?.length ? t('menus.hasChildren') : t('common.confirmDelete')}
                   okButtonProps={{ ...testId('popconfirm-ok'), disabled: !!node.children?.length }}
                   onConfirm={() => remove.mutate(node)}

@@ -127,7 +127,7 @@ export default function RolesPage() {
             <Button type="link" size="small" icon={<EditOutlined />} data-testid={`roles-edit-${r.id}`} onClick={() => openEditor({ mode: 'edit', role: r })}>
               {t('common.edit')}
             </Button>
-            <Popconfirm title={t('common.confirmDelete')} onConfirm={() => remove.mutate(r)} okButtonProps={testId('popconfirm-ok')} disabled={isAdmin(r)}>
+            <Popconfirm destroyOnHidden title={t('common.confirmDelete')} onConfirm={() => remove.mutate(r)} okButtonProps={testId('popconfirm-ok')} disabled={isAdmin(r)}>
               <Button type="link" size="small" danger icon={<DeleteOutlined />} disabled={isAdmin(r)} data-testid={`roles-delete-${r.id}`}>
                 {t('common.delete')}
               </Button>

@@ -69,7 +69,7 @@ export default function SecurityPage() {
       key: 'actions',
       render: (_, rule) => (
         <Auth perm={PERM}>
-          <Popconfirm
+          <Popconfirm destroyOnHidden
             title={rule.status === 'banned' ? t('security.unban') : t('security.ban')}
             onConfirm={() => toggle.mutate(rule)}
             okButtonProps={testId('popconfirm-ok')}

@@ -94,7 +94,7 @@ export default function UsersPage() {
       dataIndex: 'status',
       render: (_, u) => (
         <Auth perm={PERM} fallback={isActiveStatus(u.status) ? <Tag color="green">{t('common.enabled')}</Tag> : <Tag>{t('common.disabled')}</Tag>}>
-          <Popconfirm
+          <Popconfirm destroyOnHidden
             title={t('users.confirmDisable')}
             disabled={!isActiveStatus(u.status)}
             onConfirm={() => toggle.mutate(u)}
@@ -136,7 +136,7 @@ export default function UsersPage() {
             >
               {t('users.resetPassword')}
             </Button>
-            <Popconfirm title={t('common.confirmDelete')} onConfirm={() => remove.mutate(u)} okButtonProps={testId('popconfirm-ok')}>
+            <Popconfirm destroyOnHidden title={t('common.confirmDelete')} onConfirm={() => remove.mutate(u)} okButtonProps={testId('popconfirm-ok')}>
               <Button type="link" size="small" danger icon={<DeleteOutlined />} data-testid={`users-delete-${u.id}`}>{t('common.delete')}</Button>
             </Popconfirm>
           </Space>

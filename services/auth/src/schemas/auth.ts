@@ -1,0 +1,81 @@
+import { Type } from 'typebox';
+
+export const UsernameSchema = Type.String({ minLength: 3, maxLength: 32, pattern: '^[A-Za-z0-9_.-]+$' });
+export const PasswordInputSchema = Type.String({ minLength: 1, maxLength: 128 });
+export const EmailSchema = Type.String({ format: 'email', maxLength: 254 });
+
+export const CaptchaSchema = Type.Object({ key: Type.String(), image: Type.String() });
+
+export const LoginBodySchema = Type.Object({
+  username: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+  userName: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+  password: PasswordInputSchema,
+  captcha: Type.Optional(Type.String({ maxLength: 16 })),
+  key: Type.Optional(Type.String({ maxLength: 64 })),
+});
+
+export const TokenPairSchema = Type.Object({ token: Type.String(), refreshToken: Type.String(), expiresIn: Type.Integer() });
+
+export const RegisterBodySchema = Type.Object({ username: UsernameSchema, email: EmailSchema, password: PasswordInputSchema });
+export const RefreshBodySchema = Type.Object({ refreshToken: Type.String({ minLength: 1, maxLength: 256 }) });
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+
+export const UserSchema = Type.Object({
+  id: Type.Integer(),
+  username: Type.String(),
+  nickname: Nullable(Type.String()),
+  email: Nullable(Type.String()),
+  phone: Nullable(Type.String()),
+  avatar: Nullable(Type.String()),
+  gender: Nullable(Type.String()),
+  age: Nullable(Type.Integer()),
+  role: Type.String(),
+  roleKey: Type.String(),
+  permissions: Type.Array(Type.String()),
+  status: Type.String(),
+  lastLoginTime: Nullable(Type.String()),
+});
+
+// Children repeat this shape; declared loosely because the tree is recursive (nodes come from toNode,
+// which holds no secrets).
+export const MenuNodeSchema = Type.Object({
+  id: Type.Integer(),
+  parentId: Type.Integer(),
+  type: Type.String(),
+  title: Type.String(),
+  name: Nullable(Type.String()),
+  path: Nullable(Type.String()),
+  component: Nullable(Type.String()),
+  icon: Nullable(Type.String()),
+  sort: Type.Integer(),
+  isVisible: Type.Boolean(),
+  perms: Nullable(Type.String()),
+  roles: Type.Array(Type.String()),
+  keepAlive: Type.Boolean(),
+  link: Nullable(Type.String()),
+  isIframe: Type.Boolean(),
+  children: Type.Array(Type.Unknown()),
+});
+
+export const MeSchema = Type.Object({ user: UserSchema, menus: Type.Array(MenuNodeSchema) });
+
+export const UserInfoSchema = Type.Object({
+  userId: Type.Integer(),
+  userName: Type.String(),
+  email: Nullable(Type.String()),
+  avatar: Nullable(Type.String()),
+  roles: Type.Array(Type.String()),
+  buttons: Type.Array(Type.String()),
+});
+
+export const ProfileUpdateSchema = Type.Object({
+  email: Type.Optional(Nullable(EmailSchema)),
+  phone: Type.Optional(Nullable(Type.String({ pattern: '^\\+?[0-9 -]{5,20}$' }))),
+  gender: Type.Optional(Nullable(Type.Union([Type.Literal('male'), Type.Literal('female'), Type.Literal('other')]))),
+  age: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 150 }))),
+  avatar: Type.Optional(Nullable(Type.String({ maxLength: 200_000, pattern: '^(https?://|data:image/|/)' }))),
+  nickname: Type.Optional(Nullable(Type.String({ maxLength: 50 }))),
+});
+
+export const PasswordChangeSchema = Type.Object({ oldPassword: PasswordInputSchema, newPassword: PasswordInputSchema });

@@ -1,0 +1,79 @@
+// Builds the real auth app over a private, migrated and seeded database and a private Redis namespace.
+import type { Test } from 'tap';
+import { createPrisma } from '@app/db';
+import { seed } from '@app/db/seed';
+import { loadConfig } from '@app/service-kit';
+import { createTestDatabase, testKeys, testRedisUrl, uniqueKeyPrefix } from '@app/testing';
+import { buildApp } from '../src/app.js';
+import { ConfigSchema, type Config } from '../src/config.js';
+import type { CaptchaImage } from '../src/plugins/app/captcha.js';
+
+export const ADMIN_PASSWORD = 'Admin-pass-123';
+
+export interface AuthHarness {
+  app: Awaited<ReturnType<typeof buildApp>>;
+  config: Config;
+  /** Answers of the captchas drawn so far, by order (the test reads what a person would see). */
+  captchas: CaptchaImage[];
+  login(username: string, password: string): Promise<{ token: string; refreshToken: string; expiresIn: number }>;
+  bearer(token: string): { authorization: string };
+  createUser(input: { username: string; password: string; roleKey: string; status?: number }): Promise<number>;
+}
+
+export async function buildAuth(t: Test, env: Record<string, string> = {}): Promise<AuthHarness> {
+  const databaseUrl = await createTestDatabase(t);
+  const prisma = createPrisma(databaseUrl);
+  await seed(prisma, { adminPassword: ADMIN_PASSWORD, log: () => {} });
+  await prisma.$disconnect();
+  const config = loadConfig(ConfigSchema, {
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: testRedisUrl(),
+    REDIS_KEY_PREFIX: uniqueKeyPrefix('auth'),
+    JWT_PUBLIC_KEY: testKeys().publicKey,
+    JWT_PRIVATE_KEY: testKeys().privateKey,
+    INTERNAL_TOKEN: 'internal-token-for-tests-0123456789',
+    AUTH_URL: 'http://127.0.0.1:9',
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
+  const captchas: CaptchaImage[] = [];
+  const { svgCaptchaGenerator } = await import('../src/plugins/app/captcha.js');
+  const app = await buildApp(config, {
+    logger: false,
+    captchaGenerator: () => {
+      const image = svgCaptchaGenerator();
+      captchas.push(image);
+      return image;
+    },
+  });
+  t.teardown(() => app.close());
+  const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+  async function login(username: string, password: string) {
+    const captcha = await app.inject('/api/auth/captcha');
+    const { key } = captcha.json().data;
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username, password, key, captcha: captchas.at(-1)!.text },
+    });
+    if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.body}`);
+    return res.json().data;
+  }
+
+  async function createUser(input: { username: string; password: string; roleKey: string; status?: number }) {
+    const { hashPassword } = await import('@app/service-kit');
+    const user = await app.db.user.create({
+      data: {
+        username: input.username,
+        email: `${input.username}@example.com`,
+        passwordHash: await hashPassword(input.password),
+        roleKey: input.roleKey,
+        status: input.status ?? 1,
+      },
+    });
+    return user.id;
+  }
+
+  return { app, config, captchas, login, bearer, createUser };
+}
