@@ -6,6 +6,7 @@ export const QUEUES = {
   exports: 'exports',
   vectorBuild: 'vector-build',
   vectorSync: 'vector-sync',
+  audit: 'audit-logs',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -52,6 +53,22 @@ export const ExportJobSchema = Type.Object({
   }),
 });
 export type ExportJob = Static<typeof ExportJobSchema>;
+
+/** Written by the gateway for every mutating request, stored by the auth service in xl_system_logs. */
+export const AuditJobSchema = Type.Object({
+  userId: Type.Union([Type.Integer(), Type.Null()]),
+  ip: Type.String(),
+  method: Type.String(),
+  path: Type.String(),
+  route: Type.String(),
+  status: Type.Integer(),
+  durationMs: Type.Number(),
+  requestId: Type.String(),
+  at: Type.String({ format: 'date-time' }),
+  /** Scrubbed query and body: never passwords, tokens or secrets. */
+  detail: Type.Optional(Type.Unknown()),
+});
+export type AuditJob = Static<typeof AuditJobSchema>;
 
 export const VectorBuildJobSchema = Type.Object({ taskId: Type.String(), vectorId: Type.Integer() });
 export type VectorBuildJob = Static<typeof VectorBuildJobSchema>;

@@ -2,6 +2,7 @@ import { createPlatformService } from '@app/service-kit';
 import { dbPlugin } from '@app/db/plugin';
 import type { Config } from './config.js';
 import type { CaptchaGenerator } from './plugins/app/captcha.js';
+import { auditWorker } from './plugins/app/audit-worker.js';
 import { authDomain } from './plugins/app/domain.js';
 import { roleRepository } from './plugins/app/role-repository.js';
 import authRoutes from './routes/auth/index.js';
@@ -27,6 +28,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}) {
   await app.register(dbPlugin, { url: config.DATABASE_URL });
   roles = roleRepository(app.db);
   await app.register(authDomain, { config, captchaGenerator: opts.captchaGenerator });
+  await app.register(auditWorker, { redisUrl: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX });
   await app.register(internalRoutes, { prefix: '/internal', internalToken: config.INTERNAL_TOKEN, roles });
   await app.register(authRoutes);
   await app.register(artDesignProRoutes);

@@ -1,9 +1,50 @@
-import { createPlatformService } from '@app/service-kit';
+import rateLimit from '@fastify/rate-limit';
+import { createPlatformService, createServiceClient } from '@app/service-kit';
 import type { Config } from './config.js';
+import apiDocs from './plugins/app/api-docs.js';
+import { auditLog } from './plugins/app/audit.js';
 import consolePlugin from './plugins/app/console.js';
+import { ipFilter, type IpRule } from './plugins/app/ip-filter.js';
+import { loginGuard } from './plugins/app/login-guard.js';
+import upstreams, { type Upstreams } from './plugins/app/upstreams.js';
 
 export async function buildApp(config: Config, opts: { logger?: boolean | object } = {}) {
   const app = await createPlatformService({ service: 'gateway', config, logger: opts.logger });
+  const services: Upstreams = {
+    auth: config.AUTH_URL,
+    projects: config.PROJECTS_URL,
+    'comfy-orchestrator': config.COMFY_ORCHESTRATOR_URL,
+    stats: config.STATS_URL,
+    monitor: config.MONITOR_URL,
+    vectors: config.VECTORS_URL,
+  };
+  const auth = createServiceClient(config.AUTH_URL, { internalToken: config.INTERNAL_TOKEN, name: 'auth' });
+  app.addHook('onClose', () => auth.close());
+
+  // Order matters: the IP check runs first on every request, before anything else is looked at.
+  await app.register(ipFilter, {
+    keyPrefix: config.REDIS_KEY_PREFIX,
+    load: async () => {
+      const res = await auth.call<{ rules: IpRule[] }>('/internal/ip-rules');
+      if (res.status !== 200) throw new Error(`auth answered ${res.status} for IP rules`);
+      return res.body.data.rules;
+    },
+  });
+  await app.register(rateLimit, {
+    global: false,
+    redis: app.redis,
+    nameSpace: 'rl:',
+    skipOnError: true,
+    errorResponseBuilder: (_request, context) => ({ statusCode: 429, message: `请求过于频繁，请 ${context.after} 后再试` }),
+  });
+  await app.register(loginGuard, {
+    maxFailuresPerUser: config.LOGIN_MAX_FAILURES_PER_USER,
+    maxFailuresPerIp: config.LOGIN_MAX_FAILURES_PER_IP,
+    windowSec: config.LOGIN_FAILURE_WINDOW_SEC,
+  });
+  await app.register(auditLog, { redisUrl: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX });
+  await app.register(upstreams, { upstreams: services, timeoutMs: config.UPSTREAM_TIMEOUT_MS });
+  await app.register(apiDocs, { upstreams: services });
   await app.register(consolePlugin, { webDist: config.WEB_DIST });
   return app;
 }

@@ -1,0 +1,50 @@
+import fp from 'fastify-plugin';
+import type { FastifyInstance } from 'fastify';
+import { Queue } from 'bullmq';
+import { QUEUES, type AuditJob } from '@app/contracts';
+import { closeRedis, createRedis, scrub } from '@app/service-kit';
+
+const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+// The auth service writes its own, richer record of these (with the username that was tried).
+const SELF_LOGGED = new Set(['/api/auth/login']);
+
+/**
+ * Every mutating /api request becomes an audit job (who, what, IP, status, duration, scrubbed query and
+ * body) on a durable BullMQ queue; the auth service stores them in the system logs. Queueing never delays
+ * or fails the request.
+ */
+export const auditLog = fp(
+  async (app: FastifyInstance, opts: { redisUrl: string; keyPrefix: string }) => {
+    // BullMQ refuses ioredis keyPrefix; its own `prefix` namespaces the queue instead.
+    const connection = createRedis(opts.redisUrl, { name: 'gateway-audit' });
+    const queue = new Queue<AuditJob>(QUEUES.audit, {
+      connection,
+      prefix: `${opts.keyPrefix}bull`,
+      defaultJobOptions: { removeOnComplete: 1000, removeOnFail: 5000, attempts: 5, backoff: { type: 'exponential', delay: 1000 } },
+    });
+    queue.on('error', (err) => app.log.warn({ err }, 'audit queue error'));
+    app.addHook('onClose', async () => {
+      await queue.close();
+      await closeRedis(connection);
+    });
+
+    app.addHook('onResponse', async (request, reply) => {
+      const route = request.routeOptions.url;
+      if (!MUTATING.has(request.method) || !route?.startsWith('/api/') || SELF_LOGGED.has(route)) return;
+      const job: AuditJob = {
+        userId: request.identity?.userId ?? null,
+        ip: request.ip,
+        method: request.method,
+        path: request.url.split('?')[0],
+        route,
+        status: reply.statusCode,
+        durationMs: Math.round(reply.elapsedTime),
+        requestId: request.id,
+        at: new Date().toISOString(),
+        detail: scrub({ params: request.params, query: request.query, body: request.body }),
+      };
+      queue.add('audit', job).catch((err) => request.log.error({ err, audit: job }, 'audit record not queued'));
+    });
+  },
+  { name: 'gateway-audit' },
+);

@@ -1,0 +1,109 @@
+import { BlockList, isIPv4, isIPv6 } from 'node:net';
+import fp from 'fastify-plugin';
+import type { FastifyInstance } from 'fastify';
+import { CHANNELS } from '@app/contracts';
+import { ForbiddenError } from '@app/service-kit';
+
+export interface IpRule {
+  ipOrCidr: string;
+  expireAt: string | null;
+}
+
+export interface IpFilterOptions {
+  /** The banned rules now in force (the auth service's `/internal/ip-rules`). */
+  load: () => Promise<IpRule[]>;
+  keyPrefix: string;
+  /** Safety net when a pub/sub message is missed. */
+  refreshMs?: number;
+}
+
+/** IPv4-mapped IPv6 (`::ffff:10.0.0.1`) is checked as the IPv4 address it is. */
+export function normaliseIp(ip: string): string {
+  return ip.startsWith('::ffff:') && isIPv4(ip.slice(7)) ? ip.slice(7) : ip;
+}
+
+export function buildBlockList(rules: IpRule[], now = Date.now()): { list: BlockList; nextExpiry: number | null } {
+  const list = new BlockList();
+  let nextExpiry: number | null = null;
+  for (const rule of rules) {
+    const expires = rule.expireAt ? Date.parse(rule.expireAt) : null;
+    if (expires !== null && expires <= now) continue;
+    if (expires !== null) nextExpiry = Math.min(nextExpiry ?? Infinity, expires);
+    const [address, prefix] = rule.ipOrCidr.split('/');
+    const type = isIPv6(address) ? 'ipv6' : 'ipv4';
+    if (prefix === undefined) list.addAddress(address, type);
+    else list.addSubnet(address, Number(prefix), type);
+  }
+  return { list, nextExpiry };
+}
+
+/**
+ * Rejects banned addresses before anything else runs (every route, the console and 404s included). The rules
+ * live in memory; a ban published by the auth service reloads them on every replica within milliseconds.
+ */
+export const ipFilter = fp(
+  async (app: FastifyInstance, opts: IpFilterOptions) => {
+    let state = buildBlockList([]);
+    let expiryTimer: NodeJS.Timeout | undefined;
+    let loading: Promise<void> | undefined;
+    let again = false;
+
+    async function reload(): Promise<void> {
+      if (loading) {
+        again = true; // a change arrived mid-load: load once more when this one ends
+        return loading;
+      }
+      loading = (async () => {
+        do {
+          again = false;
+          try {
+            state = buildBlockList(await opts.load());
+            clearTimeout(expiryTimer);
+            if (state.nextExpiry !== null) {
+              expiryTimer = setTimeout(() => void reload(), Math.min(state.nextExpiry - Date.now() + 10, 2 ** 31 - 1));
+              expiryTimer.unref();
+            }
+          } catch (err) {
+            app.log.warn({ err }, 'could not load IP rules; keeping the previous ones');
+          }
+        } while (again);
+      })().finally(() => {
+        loading = undefined;
+      });
+      return loading;
+    }
+
+    const channel = `${opts.keyPrefix}${CHANNELS.ipRulesChanged}`;
+    const onMessage = (ch: string) => {
+      if (ch === channel) void reload();
+    };
+    const onReady = () => {
+      app.subscriber.subscribe(channel).catch(() => {});
+      void reload();
+    };
+    app.subscriber.on('message', onMessage);
+    app.subscriber.on('ready', onReady);
+    if (app.subscriber.status === 'ready') onReady();
+    const periodic = setInterval(() => void reload(), opts.refreshMs ?? 30_000);
+    periodic.unref();
+    app.addHook('onClose', async () => {
+      clearInterval(periodic);
+      clearTimeout(expiryTimer);
+      app.subscriber.off('message', onMessage);
+      app.subscriber.off('ready', onReady);
+    });
+    app.decorate('reloadIpRules', reload);
+
+    app.addHook('onRequest', async (request) => {
+      const ip = normaliseIp(request.ip);
+      if (state.list.check(ip, isIPv6(ip) ? 'ipv6' : 'ipv4')) throw new ForbiddenError('您的 IP 已被封禁');
+    });
+  },
+  { name: 'gateway-ip-filter', dependencies: ['service-kit-identity'] },
+);
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    reloadIpRules: () => Promise<void>;
+  }
+}

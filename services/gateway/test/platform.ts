@@ -1,0 +1,144 @@
+// The platform for cross-service tests: every service built from its real app, listening on an ephemeral
+// port, sharing one private database and one Redis namespace, the gateway in front.
+import type { Test } from 'tap';
+import type { FastifyInstance } from 'fastify';
+import { createPrisma } from '@app/db';
+import { seed } from '@app/db/seed';
+import { hashPassword, loadConfig } from '@app/service-kit';
+import { createTestDatabase, signTestToken, testKeys, testRedisUrl, uniqueKeyPrefix } from '@app/testing';
+import type { CaptchaImage } from '../../auth/src/plugins/app/captcha.js';
+
+export const ADMIN_PASSWORD = 'Admin-pass-123';
+const BACKENDS = ['projects', 'comfy-orchestrator', 'stats', 'monitor', 'vectors'] as const;
+type Backend = (typeof BACKENDS)[number];
+
+export interface Platform {
+  url: string;
+  gateway: FastifyInstance;
+  auth: FastifyInstance;
+  captchas: CaptchaImage[];
+  env: Record<string, string>;
+  /** Logs in through the gateway as a browser would: captcha first. */
+  login(username: string, password: string, headers?: Record<string, string>): Promise<Response>;
+  token(username: string, password: string, headers?: Record<string, string>): Promise<string>;
+  createUser(username: string, roleKey: string, password?: string): Promise<number>;
+  /** A fresh access token for a user id + role, signed like the auth service signs. */
+  mint(userId: number, roleKey: string): string;
+  fetch(path: string, init?: RequestInit & { token?: string; ip?: string }): Promise<Response>;
+}
+
+export interface PlatformOptions {
+  /** Backends to start (auth and the gateway always run); the others point at a closed port. */
+  backends?: readonly Backend[];
+  env?: Record<string, string>;
+  webDist?: string;
+}
+
+const listen = async (app: FastifyInstance) => {
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  return `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+};
+
+async function build(service: string, env: Record<string, string>, extra: object = {}): Promise<FastifyInstance> {
+  const { buildApp } = await import(`../../${service}/src/app.js`);
+  const { ConfigSchema } = await import(`../../${service}/src/config.js`);
+  return buildApp(loadConfig(ConfigSchema, env), { logger: false, ...extra });
+}
+
+export async function startPlatform(t: Test, opts: PlatformOptions = {}): Promise<Platform> {
+  const databaseUrl = await createTestDatabase(t);
+  const prisma = createPrisma(databaseUrl);
+  await seed(prisma, { adminPassword: ADMIN_PASSWORD, log: () => {} });
+  await prisma.$disconnect();
+
+  const closed = 'http://127.0.0.1:9';
+  const env: Record<string, string> = {
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: testRedisUrl(),
+    REDIS_KEY_PREFIX: uniqueKeyPrefix('platform'),
+    JWT_PUBLIC_KEY: testKeys().publicKey,
+    JWT_PRIVATE_KEY: testKeys().privateKey,
+    INTERNAL_TOKEN: 'internal-token-for-tests-0123456789',
+    SECRETS_KEY: 'k'.repeat(40),
+    VECTOR_DATA_DIR: 'memory://',
+    WEB_DIST: opts.webDist ?? '/nonexistent-web-dist',
+    LOG_LEVEL: 'silent',
+    TRUST_PROXY: '127.0.0.1',
+    AUTH_URL: closed,
+    PROJECTS_URL: closed,
+    COMFY_ORCHESTRATOR_URL: closed,
+    STATS_URL: closed,
+    MONITOR_URL: closed,
+    VECTORS_URL: closed,
+    ...opts.env,
+  };
+  const apps: FastifyInstance[] = [];
+  t.teardown(async () => {
+    for (const app of apps.reverse()) await app.close();
+  });
+
+  const captchas: CaptchaImage[] = [];
+  const { svgCaptchaGenerator } = await import('../../auth/src/plugins/app/captcha.js');
+  const auth = await build('auth', env, {
+    captchaGenerator: () => {
+      const image = svgCaptchaGenerator();
+      captchas.push(image);
+      return image;
+    },
+  });
+  apps.push(auth);
+  env.AUTH_URL = await listen(auth);
+  for (const service of opts.backends ?? BACKENDS) {
+    const app = await build(service, env);
+    apps.push(app);
+    env[`${service.toUpperCase().replace(/-/g, '_')}_URL`] = await listen(app);
+  }
+  const gateway = await build('gateway', env);
+  apps.push(gateway);
+  const url = await listen(gateway);
+
+  const platformFetch: Platform['fetch'] = (path, init = {}) => {
+    const headers = new Headers(init.headers);
+    if (init.token) headers.set('authorization', `Bearer ${init.token}`);
+    if (init.ip) headers.set('x-forwarded-for', init.ip);
+    if (init.body && !headers.has('content-type')) headers.set('content-type', 'application/json');
+    return fetch(`${url}${path}`, { ...init, headers });
+  };
+
+  async function login(username: string, password: string, headers: Record<string, string> = {}) {
+    const captcha = await platformFetch('/api/auth/captcha', { headers });
+    const { key } = (await captcha.json()).data;
+    return platformFetch('/api/auth/login', {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ username, password, key, captcha: captchas.at(-1)!.text }),
+    });
+  }
+
+  return {
+    url,
+    gateway,
+    auth,
+    captchas,
+    env,
+    login,
+    async token(username, password, headers) {
+      const res = await login(username, password, headers);
+      if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
+      return (await res.json()).data.token;
+    },
+    async createUser(username, roleKey, password = `${username}-Pass-123`) {
+      const db = createPrisma(databaseUrl);
+      try {
+        const user = await db.user.create({
+          data: { username, email: `${username}@example.com`, passwordHash: await hashPassword(password), roleKey },
+        });
+        return user.id;
+      } finally {
+        await db.$disconnect();
+      }
+    },
+    mint: (userId, roleKey) => signTestToken({ sub: String(userId), role: roleKey }),
+    fetch: platformFetch,
+  };
+}
