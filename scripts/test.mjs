@@ -2,8 +2,8 @@
 // `npm test`: every workspace's node-tap tests against real PostgreSQL and Redis (DATABASE_URL / REDIS_URL,
 // or local ones brought up as `npm start` does, with data in .data/test). One migrated template database is
 // copied by each test file, so files run in parallel in isolation. Ends with `N passed, N failed`.
-import { spawn } from 'node:child_process';
-import { readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ensureDependencies, ensurePostgres, ensureRedis, runTs } from './lib/infra.mjs';
 
@@ -13,6 +13,11 @@ const log = (msg) => console.log(`[test] ${msg}`);
 const dataDir = process.env.XL_DATA_DIR ?? '.data';
 
 ensureDependencies(log);
+// Built once here, so the tests that need it (start, browser) never build it concurrently.
+if (!existsSync('web/dist/index.html')) {
+  log('building the web console (npm run build:web)');
+  if (spawnSync('npm', ['run', 'build:web'], { stdio: 'inherit' }).status !== 0) throw new Error('web build failed');
+}
 const postgres = await ensurePostgres({ dataDir: `${dataDir}/test/postgres`, port: Number(process.env.TEST_PG_PORT ?? 54339), database: 'postgres', log });
 const redis = await ensureRedis({ dataDir: `${dataDir}/test/redis`, port: Number(process.env.TEST_REDIS_PORT ?? 63791), log });
 

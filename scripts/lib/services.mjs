@@ -20,6 +20,8 @@ export function serviceEnv(service, { ports, databaseUrl, redisUrl, secrets, dat
     REDIS_URL: redisUrl,
     JWT_PUBLIC_KEY: secrets.jwtPublicKey,
     INTERNAL_TOKEN: secrets.internalToken,
+    // Backends sit behind the gateway on this machine: the X-Forwarded-For it sets names the real client.
+    ...(service === 'gateway' ? {} : { TRUST_PROXY: process.env.BACKEND_TRUST_PROXY ?? 'loopback' }),
     ...(service === 'auth' ? { JWT_PRIVATE_KEY: secrets.jwtPrivateKey } : {}),
     ...(service === 'vectors' ? { SECRETS_KEY: secrets.secretsKey, VECTOR_DATA_DIR: process.env.VECTOR_DATA_DIR ?? `${dataDir}/vectors` } : {}),
     ...(service === 'comfy-orchestrator' ? { COMFY_DATA_DIR: process.env.COMFY_DATA_DIR ?? `${dataDir}/comfy` } : {}),

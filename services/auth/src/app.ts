@@ -8,6 +8,9 @@ import { roleRepository } from './plugins/app/role-repository.js';
 import authRoutes from './routes/auth/index.js';
 import internalRoutes from './routes/internal/index.js';
 import profileRoutes from './routes/profile/index.js';
+import settingsRoutes from './routes/settings/index.js';
+import artDesignProLists from './routes/art-design-pro-lists.js';
+import internalIpRules from './routes/internal/ip-rules.js';
 import artDesignProRoutes from './routes/user/index.js';
 
 export interface BuildOptions {
@@ -33,5 +36,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}) {
   await app.register(authRoutes);
   await app.register(artDesignProRoutes);
   await app.register(profileRoutes);
+  await app.register(settingsRoutes);
+  await app.register(artDesignProLists);
+  await app.register(internalIpRules, { prefix: '/internal' });
   return app;
 }

@@ -1,0 +1,99 @@
+// Gateway overhead: the same protected GET, (a) direct, (b) through a bare proxy, (c) through the gateway.
+// Each server runs in its own process; autocannon drives them from this one. Figures are printed, never
+// asserted. Options: BENCH_SECONDS (10), BENCH_CONNECTIONS (50), DATABASE_URL, REDIS_URL.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import net from 'node:net';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { createPrisma } from '@app/db';
+import { migrate } from '@app/db/migrate';
+import { seed } from '@app/db/seed';
+import { signTestToken, testKeys } from '@app/testing';
+
+const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const PATH = '/api/settings/permissions'; // protected (system:roles), no database work: the cost is the checks
+
+async function freePort(): Promise<number> {
+  const server = net.createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as net.AddressInfo;
+  server.close();
+  return port;
+}
+
+const children: ChildProcess[] = [];
+function run(file: string, env: Record<string, string>) {
+  const child = spawn(process.execPath, ['--import', 'tsx', file], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  children.push(child);
+  return child;
+}
+async function ready(url: string, token: string) {
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await fetch(url, { headers: { authorization: `Bearer ${token}` } })).status === 200) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} never answered 200`);
+}
+
+async function measure(name: string, url: string, token: string) {
+  // A short warm-up fills JIT, keep-alive pools and the verified-token cache, as in steady state.
+  await autocannon({ url, connections, duration: 2, headers: { authorization: `Bearer ${token}` } });
+  const r = await autocannon({ url, connections, duration: seconds, headers: { authorization: `Bearer ${token}` } });
+  const bad = r.non2xx + r.errors + r.timeouts;
+  console.log(`${name.padEnd(28)} ${r.requests.average.toFixed(0).padStart(8)} req/s   p50 ${String(r.latency.p50).padStart(4)} ms   p99 ${String(r.latency.p99).padStart(4)} ms${bad ? `   (${bad} failed)` : ''}`);
+  return r.requests.average;
+}
+
+const db = `bench_gateway_${process.pid}`;
+const admin = new pg.Client({ connectionString: adminUrl });
+await admin.connect();
+await admin.query(`CREATE DATABASE "${db}"`);
+const dbUrl = new URL(adminUrl);
+dbUrl.pathname = `/${db}`;
+try {
+  await migrate(dbUrl.toString(), { log: () => {} });
+  const prisma = createPrisma(dbUrl.toString());
+  await seed(prisma, { adminPassword: 'Bench-pass-123', log: () => {} });
+  await prisma.$disconnect();
+
+  const [authPort, barePort, gatewayPort] = [await freePort(), await freePort(), await freePort()];
+  const closed = 'http://127.0.0.1:9';
+  const env = {
+    DATABASE_URL: dbUrl.toString(),
+    REDIS_URL: redisUrl,
+    REDIS_KEY_PREFIX: `bench:${process.pid}:`,
+    JWT_PUBLIC_KEY: testKeys().publicKey,
+    JWT_PRIVATE_KEY: testKeys().privateKey,
+    INTERNAL_TOKEN: 'internal-token-for-bench-0123456789',
+    LOG_LEVEL: 'warn',
+    HOST: '127.0.0.1',
+    AUTH_URL: `http://127.0.0.1:${authPort}`,
+    PROJECTS_URL: closed,
+    COMFY_ORCHESTRATOR_URL: closed,
+    STATS_URL: closed,
+    MONITOR_URL: closed,
+    VECTORS_URL: closed,
+  };
+  run('services/auth/src/server.ts', { ...env, PORT: String(authPort) });
+  run('bench/gateway/bare-proxy.ts', { PORT: String(barePort), UPSTREAM: env.AUTH_URL });
+  run('services/gateway/src/server.ts', { ...env, PORT: String(gatewayPort) });
+  const token = signTestToken({ sub: '1', role: 'admin' }, 3600);
+  for (const port of [authPort, barePort, gatewayPort]) await ready(`http://127.0.0.1:${port}${PATH}`, token);
+
+  console.log(`GET ${PATH} — ${connections} connections, ${seconds} s each, ${new Date().toISOString()}`);
+  const a = await measure('(a) service directly', `http://127.0.0.1:${authPort}${PATH}`, token);
+  const b = await measure('(b) bare @fastify/http-proxy', `http://127.0.0.1:${barePort}${PATH}`, token);
+  const c = await measure('(c) gateway (JWT+IP+RBAC)', `http://127.0.0.1:${gatewayPort}${PATH}`, token);
+  console.log(`ratio c/a = ${(c / a).toFixed(2)}   ratio c/b = ${(c / b).toFixed(2)}   (target c/b ≥ 0.90)`);
+} finally {
+  for (const child of children) child.kill('SIGTERM');
+  await Promise.all(children.map((c) => (c.exitCode === null ? once(c, 'exit') : null)));
+  await admin.query(`DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`);
+  await admin.end();
+}

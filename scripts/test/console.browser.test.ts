@@ -1,0 +1,95 @@
+// The console as a person uses it, in real Chromium against the real gateway and services:
+// admin logs in with a captcha → creates a viewer → logs out → the viewer logs in and sees only a
+// viewer's menus and buttons → a settings URL typed by hand shows "no access".
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import t from 'tap';
+import { chromium, type Page } from 'playwright-core';
+import { ADMIN_PASSWORD, startPlatform, type Platform } from '../../services/gateway/test/platform.js';
+
+const webDist = resolve('web/dist');
+if (!existsSync(resolve(webDist, 'index.html'))) throw new Error('web/dist is not built: run `npm run build:web` (npm test does)');
+
+const p = await startPlatform(t, { webDist, backends: [] });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+t.teardown(() => browser.close());
+const page = await browser.newPage();
+const id = (testId: string) => page.getByTestId(testId);
+
+/** Logs in through the login page, typing the captcha the page shows. */
+async function login(page: Page, platform: Platform, username: string, password: string) {
+  await page.goto(`${platform.url}/login`);
+  const drawn = platform.captchas.length;
+  await id('login-captcha-image').and(page.locator('img')).waitFor();
+  await waitUntil(() => platform.captchas.length > drawn);
+  await id('login-username').fill(username);
+  await id('login-password').fill(password);
+  await id('login-captcha-input').fill(platform.captchas.at(-1)!.text);
+  await id('login-submit').click();
+  await id('console-layout').waitFor({ timeout: 15_000 });
+}
+
+async function waitUntil(check: () => boolean, ms = 5000) {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function visibleMenuPaths(): Promise<string[]> {
+  // Open every catalog so nested items render, then read the menu test ids.
+  for (const catalog of await page.locator('[data-testid^="menu-/"].ant-menu-submenu-title, .ant-menu-submenu [data-testid^="menu-/"]').all()) {
+    if (await catalog.isVisible()) await catalog.click().catch(() => {});
+  }
+  const ids = await page.locator('[data-testid^="menu-/"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')!));
+  return [...new Set(ids.map((v) => v.slice('menu-'.length)))].sort();
+}
+
+t.test('admin logs in with the captcha and sees every section', async (t) => {
+  await login(page, p, 'admin', ADMIN_PASSWORD);
+  const menus = await visibleMenuPaths();
+  for (const path of ['/dashboard', '/workbench', '/stats', '/monitor', '/vector', '/settings']) t.ok(menus.includes(path), `menu ${path}`);
+});
+
+t.test('admin creates a viewer in the users page', async (t) => {
+  await id('menu-/settings').click();
+  await id('menu-/settings/users').click();
+  await id('users-page').waitFor();
+  await id('users-create').click();
+  await id('user-form-username').fill('viola');
+  await id('user-form-password').fill('Viola-pass-123');
+  await id('user-form-email').fill('viola@example.com');
+  await id('user-form-nickname').fill('Viola');
+  const role = id('user-form-role');
+  await role.click();
+  await page.locator('.ant-select-item-option').filter({ hasText: /viewer|访客/ }).first().click();
+  await id('user-form-submit').click();
+  await page.getByText('viola', { exact: true }).first().waitFor();
+  const row = await p.auth.db.user.findFirst({ where: { username: 'viola' } });
+  t.equal(row?.roleKey, 'viewer', 'stored with the viewer role');
+  t.ok(await id('users-create').isVisible(), 'admin sees the create button');
+});
+
+t.test('admin logs out', async (t) => {
+  await id('user-dropdown').click();
+  await id('user-menu-logout').click();
+  await id('login-page').waitFor();
+  t.match(page.url(), /\/login/);
+});
+
+t.test('the viewer sees only a viewer’s menus, and a typed settings URL says no access', async (t) => {
+  await login(page, p, 'viola', 'Viola-pass-123');
+  const menus = await visibleMenuPaths();
+  t.ok(menus.includes('/dashboard') && menus.includes('/vector-search') && menus.includes('/stats'), 'viewer pages shown');
+  t.notOk(menus.some((m) => m.startsWith('/settings')), 'no settings menus');
+  t.notOk(menus.includes('/workbench/instances'), 'no ComfyUI instances without comfy:use');
+  await page.goto(`${p.url}/settings/users`);
+  await id('forbidden-title').waitFor();
+  t.match(await id('forbidden-title').innerText(), /无权访问|No access/);
+  t.equal(await id('users-create').count(), 0, 'no create-user button');
+  t.equal(await id('users-table').count(), 0, 'no user data');
+});

@@ -1,0 +1,54 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { BadRequestError, pageOf } from '@app/service-kit';
+import { IdParamsSchema, LogDeleteResultSchema, LogDeleteSchema, LogListQuerySchema, LogPageSchema, SystemLogSchema } from '../../schemas/settings.js';
+import { logAdmin, systemLogView } from '../../plugins/app/settings/log-admin.js';
+import { settingsEvents } from '../../plugins/app/settings/settings-events.js';
+import { parseTime } from '../../plugins/app/settings/validation.js';
+
+/** System logs (seed 004 §8.5): newest first. */
+const logRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const logs = logAdmin(app.db);
+  const events = settingsEvents(app);
+  const tags = ['settings'];
+
+  app.get(
+    '/api/settings/logs',
+    { schema: { tags, querystring: LogListQuerySchema, response: { 200: LogPageSchema } } },
+    async (request) => {
+      const q = request.query;
+      const page = pageOf(q);
+      const filter = {
+        type: q.type?.trim(),
+        action: q.action?.trim(),
+        usernameContains: q.username?.trim(),
+        userId: q.userId,
+        ip: q.ip?.trim(),
+        from: q.startTime !== undefined ? parseTime('query.startTime', q.startTime) : parseTime('query.start', q.start),
+        to: q.endTime !== undefined ? parseTime('query.endTime', q.endTime) : parseTime('query.end', q.end),
+      };
+      const { rows, total } = await logs.page(filter, page);
+      return { records: rows.map(systemLogView), total, current: page.current, size: page.size };
+    },
+  );
+
+  app.get(
+    '/api/settings/logs/:id',
+    { schema: { tags, params: IdParamsSchema, response: { 200: SystemLogSchema } } },
+    async (request) => systemLogView(await logs.get(request.params.id)),
+  );
+
+  // `{ ids }` removes those rows, `{ before }` everything older; the record of this deletion is written after.
+  app.delete(
+    '/api/settings/logs',
+    { schema: { tags, body: LogDeleteSchema, response: { 200: LogDeleteResultSchema } } },
+    async (request) => {
+      const { ids, before } = request.body ?? {};
+      if (ids === undefined && before === undefined) throw new BadRequestError('body.ids 或 body.before 必须提供其一');
+      if (ids !== undefined && before !== undefined) throw new BadRequestError('body.ids 与 body.before 只能提供其一');
+      const deleted = ids ? await logs.deleteIds([...new Set(ids)]) : await logs.deleteBefore(parseTime('body.before', before)!);
+      await events.record(request, 'LOG_DELETE', ids ? { ids, deleted } : { before, deleted });
+      return { deleted };
+    },
+  );
+};
+export default logRoutes;

@@ -1,0 +1,174 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Identity } from '@app/service-kit';
+import { BadRequestError, ForbiddenError, hashPassword, pageOf } from '@app/service-kit';
+import {
+  DeletedSchema,
+  IdParamsSchema,
+  ManagedUserSchema,
+  PasswordResetResultSchema,
+  ResetPasswordSchema,
+  UserCreateSchema,
+  UserListQuerySchema,
+  UserPageSchema,
+  UserStatusBodySchema,
+  UserUpdateSchema,
+} from '../../schemas/settings.js';
+import { PASSWORD_POLICY, passwordAcceptable } from '../../plugins/app/users.js';
+import { assertGrantable, permissionsOfRow, roleAdmin } from '../../plugins/app/settings/role-admin.js';
+import { settingsEvents } from '../../plugins/app/settings/settings-events.js';
+import { managedUserView, userAdmin, type ManagedUser } from '../../plugins/app/settings/user-admin.js';
+import { fieldError } from '../../plugins/app/settings/validation.js';
+
+/**
+ * User management (seed 004 §8.3). Disabling, deleting, a role change and a password reset end the user's
+ * sessions at once (revocation marker + refresh tokens), not when their access token expires.
+ */
+const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const users = userAdmin(app.db);
+  const roles = roleAdmin(app.db);
+  const events = settingsEvents(app);
+  const tags = ['settings'];
+
+  /** The role to assign: it must exist, and the caller must hold whatever it grants. */
+  async function assignableRole(identity: Identity, roleKey: string) {
+    const role = await roles.findByKey(roleKey);
+    if (!role) throw fieldError('body.roleKey', `角色不存在: ${roleKey}`);
+    assertGrantable(identity, permissionsOfRow(role));
+    return role;
+  }
+
+  /** Only a caller holding everything the user's role grants may change that user. */
+  async function assertManageable(identity: Identity, user: ManagedUser) {
+    if (identity.isSuper) return;
+    const role = await roles.findByKey(user.roleKey);
+    if (role && permissionsOfRow(role).some((p) => p === '*' || !identity.permissions.includes(p))) {
+      throw new ForbiddenError('不能管理权限高于自己的用户');
+    }
+  }
+
+  app.get(
+    '/api/settings/users',
+    { schema: { tags, querystring: UserListQuerySchema, response: { 200: UserPageSchema } } },
+    async (request) => {
+      const q = request.query;
+      const page = pageOf(q);
+      const { rows, total } = await users.page({ usernameContains: q.username?.trim(), status: q.status, roleKey: q.roleKey }, page);
+      return { records: rows.map(managedUserView), total, current: page.current, size: page.size };
+    },
+  );
+
+  app.post(
+    '/api/settings/users',
+    { schema: { tags, body: UserCreateSchema, response: { 201: ManagedUserSchema } } },
+    async (request, reply) => {
+      const body = request.body;
+      if (!passwordAcceptable(body.password)) throw fieldError('body.password', PASSWORD_POLICY);
+      await assignableRole(request.identity!, body.roleKey);
+      const actor = await events.actorName(request);
+      const user = await users.create({
+        username: body.username,
+        passwordHash: await hashPassword(body.password),
+        email: body.email.toLowerCase(),
+        nickname: body.nickname ?? body.username,
+        phone: body.phone ?? null,
+        roleKey: body.roleKey,
+        status: body.status ?? 1,
+        gender: body.gender ?? null,
+        age: body.age ?? null,
+        avatar: body.avatar ?? null,
+        createdBy: actor,
+      });
+      await events.record(request, 'USER_CREATE', { id: user.id, username: user.username, roleKey: user.roleKey, status: user.status }, 201);
+      return reply.code(201).send(managedUserView(user));
+    },
+  );
+
+  app.put(
+    '/api/settings/users/:id',
+    { schema: { tags, params: IdParamsSchema, body: UserUpdateSchema, response: { 200: ManagedUserSchema } } },
+    async (request) => {
+      const identity = request.identity!;
+      const { id } = request.params;
+      const body = request.body;
+      const user = await users.get(id);
+      await assertManageable(identity, user);
+      const self = id === identity.userId;
+      const roleChange = body.roleKey !== undefined && body.roleKey !== user.roleKey;
+      if (self && body.status === 0) throw new BadRequestError('不能停用自己');
+      if (self && roleChange) throw new BadRequestError('不能修改自己的角色');
+      if (roleChange) await assignableRole(identity, body.roleKey!);
+      const updated = await users.update(id, {
+        email: body.email === undefined ? undefined : (body.email?.toLowerCase() ?? null),
+        nickname: body.nickname,
+        phone: body.phone,
+        roleKey: body.roleKey,
+        status: body.status,
+        gender: body.gender,
+        age: body.age,
+        avatar: body.avatar,
+        updatedBy: await events.actorName(request),
+      });
+      // Tokens name the role they were issued for: a new role (or a disabled account) needs a new login.
+      const revoke = roleChange || (body.status === 0 && user.status !== 0);
+      if (revoke) await app.tokens.revokeUser(id);
+      await events.record(request, 'USER_UPDATE', {
+        id,
+        username: user.username,
+        changed: Object.keys(body),
+        ...(roleChange ? { roleKey: { from: user.roleKey, to: updated.roleKey } } : {}),
+        ...(body.status !== undefined ? { status: updated.status } : {}),
+        sessionsRevoked: revoke,
+      });
+      return managedUserView(updated);
+    },
+  );
+
+  app.delete(
+    '/api/settings/users/:id',
+    { schema: { tags, params: IdParamsSchema, response: { 200: DeletedSchema } } },
+    async (request) => {
+      const identity = request.identity!;
+      const { id } = request.params;
+      if (id === identity.userId) throw new BadRequestError('不能删除自己');
+      const user = await users.get(id);
+      await assertManageable(identity, user);
+      await users.softDelete(id, await events.actorName(request));
+      await app.tokens.revokeUser(id);
+      await events.record(request, 'USER_DELETE', { id, username: user.username });
+      return { id, deleted: true };
+    },
+  );
+
+  app.put(
+    '/api/settings/users/:id/status',
+    { schema: { tags, params: IdParamsSchema, body: UserStatusBodySchema, response: { 200: ManagedUserSchema } } },
+    async (request) => {
+      const identity = request.identity!;
+      const { id } = request.params;
+      const { status } = request.body;
+      if (id === identity.userId && status === 0) throw new BadRequestError('不能停用自己');
+      const user = await users.get(id);
+      await assertManageable(identity, user);
+      const updated = await users.update(id, { status, updatedBy: await events.actorName(request) });
+      if (status === 0) await app.tokens.revokeUser(id);
+      await events.record(request, status === 0 ? 'USER_DISABLE' : 'USER_ENABLE', { id, username: user.username });
+      return managedUserView(updated);
+    },
+  );
+
+  app.post(
+    '/api/settings/users/:id/reset-password',
+    { schema: { tags, params: IdParamsSchema, body: ResetPasswordSchema, response: { 200: PasswordResetResultSchema } } },
+    async (request) => {
+      const { id } = request.params;
+      if (!passwordAcceptable(request.body.password)) throw fieldError('body.password', PASSWORD_POLICY);
+      const user = await users.get(id);
+      await assertManageable(request.identity!, user);
+      await users.update(id, { passwordHash: await hashPassword(request.body.password), updatedBy: await events.actorName(request) });
+      await app.tokens.revokeUser(id);
+      await events.record(request, 'USER_PASSWORD_RESET', { id, username: user.username });
+      return { id, reset: true };
+    },
+  );
+};
+export default userRoutes;

@@ -1,0 +1,303 @@
+// Schemas of the system settings routes (api.md "System settings", seed 004 §8) and the two
+// art-design-pro lists. Response schemas name every field they serialise: none can carry a password hash.
+import { Type, type Static } from 'typebox';
+import { Page, PageQuerySchema } from '@app/service-kit';
+import { EmailSchema, MenuNodeSchema, PasswordInputSchema, UsernameSchema } from './auth.js';
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+const Int32 = (opts: { minimum?: number; maximum?: number } = {}) => Type.Integer({ minimum: -2147483648, maximum: 2147483647, ...opts });
+
+export const IdParamsSchema = Type.Object({ id: Int32({ minimum: 1 }) });
+export const DeletedSchema = Type.Object({ id: Type.Integer(), deleted: Type.Boolean() });
+
+/** Query fields of every paginated list: `current`/`size` or their aliases `page`/`pageSize`. */
+const pageQuery = PageQuerySchema.properties;
+
+/** An ISO-8601 date or date-time; parsed (and rejected with the field's name) by the handler. */
+const TimeQuery = Type.String({ minLength: 4, maxLength: 40 });
+
+// ───────────────────────────── menus ─────────────────────────────
+
+export const MenuTypeSchema = Type.Union([Type.Literal('catalog'), Type.Literal('menu'), Type.Literal('button')]);
+export type MenuType = Static<typeof MenuTypeSchema>;
+
+const menuFields = {
+  /** 0 (or null) puts the entry at the top level. */
+  parentId: Nullable(Int32({ minimum: 0 })),
+  type: MenuTypeSchema,
+  title: Type.String({ minLength: 1, maxLength: 50 }),
+  name: Nullable(Type.String({ maxLength: 64 })),
+  path: Nullable(Type.String({ maxLength: 255 })),
+  component: Nullable(Type.String({ maxLength: 255 })),
+  icon: Nullable(Type.String({ maxLength: 64 })),
+  sort: Int32(),
+  isVisible: Type.Boolean(),
+  /** seed 004 §8.1 spells it `is_visible`; accepted as an alias */
+  is_visible: Type.Boolean(),
+  /** a permission of the catalogue, or empty for none */
+  perms: Nullable(Type.String({ maxLength: 64 })),
+  /** role keys that see the entry when it has no `perms` */
+  roles: Type.Array(Type.String({ minLength: 1, maxLength: 32 }), { maxItems: 100 }),
+  keepAlive: Type.Boolean(),
+  link: Nullable(Type.String({ maxLength: 500 })),
+  isIframe: Type.Boolean(),
+};
+type MenuFields = typeof menuFields;
+const optional = <K extends keyof MenuFields>(keys: K[]) =>
+  Object.fromEntries(keys.map((k) => [k, Type.Optional(menuFields[k])])) as { [P in K]: ReturnType<typeof Type.Optional<MenuFields[P]>> };
+
+export const MenuCreateSchema = Type.Object({
+  parentId: Type.Optional(menuFields.parentId),
+  type: menuFields.type,
+  title: menuFields.title,
+  ...optional(['name', 'path', 'component', 'icon', 'sort', 'isVisible', 'is_visible', 'perms', 'roles', 'keepAlive', 'link', 'isIframe']),
+});
+export type MenuCreate = Static<typeof MenuCreateSchema>;
+
+/** Partial: also what drag-and-drop reordering sends (`{ parentId, sort }`). */
+export const MenuUpdateSchema = Type.Object(
+  optional(['parentId', 'type', 'title', 'name', 'path', 'component', 'icon', 'sort', 'isVisible', 'is_visible', 'perms', 'roles', 'keepAlive', 'link', 'isIframe']),
+);
+export type MenuUpdate = Static<typeof MenuUpdateSchema>;
+
+export { MenuNodeSchema };
+export const MenuTreeSchema = Type.Array(MenuNodeSchema);
+
+// ───────────────────────────── roles ─────────────────────────────
+
+export const RoleKeySchema = Type.String({ pattern: '^[a-z][a-z0-9_-]{1,31}$' });
+const PermissionListSchema = Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 200 });
+
+export const RoleSchema = Type.Object({
+  id: Type.Integer(),
+  roleKey: Type.String(),
+  name: Type.String(),
+  description: Nullable(Type.String()),
+  permissions: Type.Array(Type.String()),
+  isBuiltin: Type.Boolean(),
+  enabled: Type.Boolean(),
+  /** non-deleted users holding the role */
+  userCount: Type.Integer(),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+});
+
+export const RoleCreateSchema = Type.Object({
+  roleKey: RoleKeySchema,
+  name: Type.String({ minLength: 1, maxLength: 50 }),
+  description: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
+  permissions: Type.Optional(PermissionListSchema),
+  enabled: Type.Optional(Type.Boolean()),
+});
+
+export const RoleUpdateSchema = Type.Object({
+  /** immutable: accepted only when unchanged (clients send the whole form back) */
+  roleKey: Type.Optional(Type.String({ maxLength: 64 })),
+  name: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
+  description: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
+  enabled: Type.Optional(Type.Boolean()),
+});
+
+export const RolePermissionsSchema = Type.Object({ permissions: PermissionListSchema });
+
+export const PermissionDefSchema = Type.Object({ key: Type.String(), title: Type.String(), module: Type.String() });
+
+// ───────────────────────────── users ─────────────────────────────
+
+/** 1 enabled, 0 disabled (xl_users.status). */
+export const UserStatusSchema = Int32({ minimum: 0, maximum: 1 });
+const GenderSchema = Type.Union([Type.Literal('male'), Type.Literal('female'), Type.Literal('other')]);
+const PhoneSchema = Type.String({ pattern: '^\\+?[0-9 -]{5,20}$' });
+const AvatarSchema = Type.String({ maxLength: 200_000, pattern: '^(https?://|data:image/|/)' });
+
+export const ManagedUserSchema = Type.Object({
+  id: Type.Integer(),
+  username: Type.String(),
+  nickname: Nullable(Type.String()),
+  email: Nullable(Type.String()),
+  phone: Nullable(Type.String()),
+  avatar: Nullable(Type.String()),
+  gender: Nullable(Type.String()),
+  age: Nullable(Type.Integer()),
+  roleKey: Type.String(),
+  role: Type.String(),
+  status: Type.Integer(),
+  lastLoginTime: Nullable(Type.String()),
+  createdBy: Nullable(Type.String()),
+  updatedBy: Nullable(Type.String()),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+});
+
+export const UserListQuerySchema = Type.Object({
+  ...pageQuery,
+  username: Type.Optional(Type.String({ maxLength: 64 })),
+  status: Type.Optional(UserStatusSchema),
+  roleKey: Type.Optional(Type.String({ maxLength: 64 })),
+});
+
+export const UserCreateSchema = Type.Object({
+  username: UsernameSchema,
+  password: PasswordInputSchema,
+  email: EmailSchema,
+  nickname: Type.Optional(Nullable(Type.String({ maxLength: 50 }))),
+  phone: Type.Optional(Nullable(PhoneSchema)),
+  roleKey: Type.String({ minLength: 1, maxLength: 64 }),
+  status: Type.Optional(UserStatusSchema),
+  gender: Type.Optional(Nullable(GenderSchema)),
+  age: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 150 }))),
+  avatar: Type.Optional(Nullable(AvatarSchema)),
+});
+
+/** Username and password are not here: they are never changed by this route. */
+export const UserUpdateSchema = Type.Object({
+  email: Type.Optional(Nullable(EmailSchema)),
+  nickname: Type.Optional(Nullable(Type.String({ maxLength: 50 }))),
+  phone: Type.Optional(Nullable(PhoneSchema)),
+  roleKey: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+  status: Type.Optional(UserStatusSchema),
+  gender: Type.Optional(Nullable(GenderSchema)),
+  age: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 150 }))),
+  avatar: Type.Optional(Nullable(AvatarSchema)),
+});
+export type UserUpdate = Static<typeof UserUpdateSchema>;
+
+export const UserStatusBodySchema = Type.Object({ status: UserStatusSchema });
+export const ResetPasswordSchema = Type.Object({ password: PasswordInputSchema });
+export const PasswordResetResultSchema = Type.Object({ id: Type.Integer(), reset: Type.Boolean() });
+
+// ───────────────────────────── IP security ─────────────────────────────
+
+export const IpStatusSchema = Type.Union([Type.Literal('banned'), Type.Literal('allowed')]);
+export type IpStatus = Static<typeof IpStatusSchema>;
+
+export const IpRuleSchema = Type.Object({
+  id: Type.Integer(),
+  ipOrCidr: Type.String(),
+  status: Type.String(),
+  reason: Nullable(Type.String()),
+  expireAt: Nullable(Type.String()),
+  /** true once expireAt has passed: the rule no longer applies */
+  expired: Type.Boolean(),
+  createdBy: Nullable(Type.Integer()),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+});
+
+export const IpListQuerySchema = Type.Object({
+  ...pageQuery,
+  status: Type.Optional(IpStatusSchema),
+  /** part of the address or of the reason */
+  keyword: Type.Optional(Type.String({ maxLength: 100 })),
+});
+
+export const IpCreateSchema = Type.Object({
+  ipOrCidr: Type.String({ minLength: 2, maxLength: 64 }),
+  reason: Type.Optional(Nullable(Type.String({ maxLength: 255 }))),
+  expireAt: Type.Optional(Nullable(Type.String({ format: 'date-time' }))),
+  status: Type.Optional(IpStatusSchema),
+});
+
+export const IpStatusBodySchema = Type.Object({ status: IpStatusSchema });
+
+export const InternalIpRulesSchema = Type.Object({
+  rules: Type.Array(Type.Object({ ipOrCidr: Type.String(), expireAt: Nullable(Type.String()) })),
+});
+
+// ───────────────────────────── system logs ─────────────────────────────
+
+export const SystemLogSchema = Type.Object({
+  id: Type.Integer(),
+  type: Type.String(),
+  action: Type.String(),
+  userId: Nullable(Type.Integer()),
+  username: Nullable(Type.String()),
+  ip: Nullable(Type.String()),
+  method: Nullable(Type.String()),
+  path: Nullable(Type.String()),
+  status: Nullable(Type.Integer()),
+  durationMs: Nullable(Type.Integer()),
+  /** stored scrubbed of secrets */
+  detail: Type.Unknown(),
+  createdAt: Type.String(),
+});
+
+export const LogListQuerySchema = Type.Object({
+  ...pageQuery,
+  type: Type.Optional(Type.String({ maxLength: 20 })),
+  action: Type.Optional(Type.String({ maxLength: 120 })),
+  username: Type.Optional(Type.String({ maxLength: 64 })),
+  userId: Type.Optional(Int32({ minimum: 1 })),
+  ip: Type.Optional(Type.String({ maxLength: 64 })),
+  startTime: Type.Optional(TimeQuery),
+  endTime: Type.Optional(TimeQuery),
+  /** aliases of startTime / endTime */
+  start: Type.Optional(TimeQuery),
+  end: Type.Optional(TimeQuery),
+});
+
+export const LogDeleteSchema = Type.Object({
+  ids: Type.Optional(Type.Array(Int32({ minimum: 1 }), { minItems: 1, maxItems: 1000 })),
+  before: Type.Optional(TimeQuery),
+});
+
+export const LogDeleteResultSchema = Type.Object({ deleted: Type.Integer() });
+
+// ───────────────────────────── art-design-pro lists ─────────────────────────────
+
+/**
+ * art-design-pro's `Api.SystemManage.UserListItem`. `status` is '1' for an enabled account and '2' for a
+ * disabled one; `userGender` is the label the template shows ('男' / '女' / '其他', '' when unknown).
+ */
+export const ArtUserListItemSchema = Type.Object({
+  id: Type.Integer(),
+  avatar: Type.String(),
+  status: Type.String(),
+  userName: Type.String(),
+  userGender: Type.String(),
+  nickName: Type.String(),
+  userPhone: Type.String(),
+  userEmail: Type.String(),
+  userRoles: Type.Array(Type.String()),
+  createBy: Type.String(),
+  createTime: Type.String(),
+  updateBy: Type.String(),
+  updateTime: Type.String(),
+});
+
+export const ArtUserListQuerySchema = Type.Object({
+  ...pageQuery,
+  id: Type.Optional(Int32({ minimum: 1 })),
+  userName: Type.Optional(Type.String({ maxLength: 64 })),
+  /** 'male' | 'female' | 'other' or the labels '男' | '女' | '其他' */
+  userGender: Type.Optional(Type.String({ maxLength: 10 })),
+  userPhone: Type.Optional(Type.String({ maxLength: 32 })),
+  userEmail: Type.Optional(Type.String({ maxLength: 254 })),
+  /** '1' enabled, '2' disabled */
+  status: Type.Optional(Type.Union([Type.Literal('1'), Type.Literal('2')])),
+});
+
+/** art-design-pro's `Api.SystemManage.RoleListItem`. */
+export const ArtRoleListItemSchema = Type.Object({
+  roleId: Type.Integer(),
+  roleName: Type.String(),
+  roleCode: Type.String(),
+  description: Type.String(),
+  enabled: Type.Boolean(),
+  createTime: Type.String(),
+});
+
+export const ArtRoleListQuerySchema = Type.Object({
+  ...pageQuery,
+  roleName: Type.Optional(Type.String({ maxLength: 50 })),
+  roleCode: Type.Optional(Type.String({ maxLength: 64 })),
+  enabled: Type.Optional(Type.Boolean()),
+  startTime: Type.Optional(TimeQuery),
+  endTime: Type.Optional(TimeQuery),
+});
+
+export const ArtUserPageSchema = Page(ArtUserListItemSchema);
+export const ArtRolePageSchema = Page(ArtRoleListItemSchema);
+export const UserPageSchema = Page(ManagedUserSchema);
+export const IpPageSchema = Page(IpRuleSchema);
+export const LogPageSchema = Page(SystemLogSchema);
