@@ -1,4 +1,5 @@
-// Gateway overhead: the same protected GET, (a) direct, (b) through a bare proxy, (c) through the gateway.
+// Gateway overhead: the same protected GET, (a) direct, (b) through a bare @fastify/http-proxy, (b') through
+// bare reply-from with the gateway's pool settings, (c) through the gateway.
 // Each server runs in its own process; autocannon drives them from this one. Figures are printed, never
 // asserted. Options: BENCH_SECONDS (10), BENCH_CONNECTIONS (50), DATABASE_URL, REDIS_URL.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -62,7 +63,7 @@ try {
   await seed(prisma, { adminPassword: 'Bench-pass-123', log: () => {} });
   await prisma.$disconnect();
 
-  const [authPort, barePort, gatewayPort] = [await freePort(), await freePort(), await freePort()];
+  const [authPort, barePort, replyFromPort, gatewayPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
   const closed = 'http://127.0.0.1:9';
   const env = {
     DATABASE_URL: dbUrl.toString(),
@@ -82,15 +83,17 @@ try {
   };
   run('services/auth/src/server.ts', { ...env, PORT: String(authPort) });
   run('bench/gateway/bare-proxy.ts', { PORT: String(barePort), UPSTREAM: env.AUTH_URL });
+  run('bench/gateway/bare-reply-from.ts', { PORT: String(replyFromPort), UPSTREAM: env.AUTH_URL });
   run('services/gateway/src/server.ts', { ...env, PORT: String(gatewayPort) });
   const token = signTestToken({ sub: '1', role: 'admin' }, 3600);
-  for (const port of [authPort, barePort, gatewayPort]) await ready(`http://127.0.0.1:${port}${PATH}`, token);
+  for (const port of [authPort, barePort, replyFromPort, gatewayPort]) await ready(`http://127.0.0.1:${port}${PATH}`, token);
 
   console.log(`GET ${PATH} — ${connections} connections, ${seconds} s each, ${new Date().toISOString()}`);
   const a = await measure('(a) service directly', `http://127.0.0.1:${authPort}${PATH}`, token);
   const b = await measure('(b) bare @fastify/http-proxy', `http://127.0.0.1:${barePort}${PATH}`, token);
+  const b2 = await measure("(b') bare reply-from", `http://127.0.0.1:${replyFromPort}${PATH}`, token);
   const c = await measure('(c) gateway (JWT+IP+RBAC)', `http://127.0.0.1:${gatewayPort}${PATH}`, token);
-  console.log(`ratio c/a = ${(c / a).toFixed(2)}   ratio c/b = ${(c / b).toFixed(2)}   (target c/b ≥ 0.90)`);
+  console.log(`ratio c/a = ${(c / a).toFixed(2)}   ratio c/b = ${(c / b).toFixed(2)} (target ≥ 0.90)   ratio c/b' = ${(c / b2).toFixed(2)}`);
 } finally {
   for (const child of children) child.kill('SIGTERM');
   await Promise.all(children.map((c) => (c.exitCode === null ? once(c, 'exit') : null)));

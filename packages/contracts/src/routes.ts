@@ -107,8 +107,10 @@ export const ROUTES: readonly RouteRule[] = [
   r('vectors', 'POST', '/api/kb/retrieval', 'kb:retrieval'),
   r('vectors', 'POST', '/api/kb/dify/retrieval', 'kb-api-key'),
   r('vectors', 'POST', '/api/tools/llm-clean', 'tools:clean'),
-  // Gateway's own
+  // Gateway's own. The docs UI is a static page holding no data; the document it loads needs api:view.
   r('gateway', 'GET', '/api/api-docs', 'api:view'),
+  r('gateway', 'GET', '/api/docs', 'public'),
+  r('gateway', 'GET', '/api/docs/:asset', 'public'),
 ];
 
 /** Routes of one service, for the service to enforce the same rule the gateway does. */

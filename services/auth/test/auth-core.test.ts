@@ -174,3 +174,13 @@ t.test('profile: edits own fields only; password change ends other sessions', as
   await t.rejects(h.login('pat', 'Pat-pass-1234'), 'the old password no longer works');
   t.ok(await h.login('pat', 'Newer-pass-1'));
 });
+
+t.test('profile: null clears a field (it is not coerced to an empty string)', async (t) => {
+  const h = await buildAuth(t);
+  const { token } = await h.login('admin', ADMIN_PASSWORD);
+  await h.app.inject({ method: 'PUT', url: '/api/profile', headers: h.bearer(token), payload: { nickname: 'Boss', gender: 'male' } });
+  const cleared = await h.app.inject({ method: 'PUT', url: '/api/profile', headers: h.bearer(token), payload: { nickname: null, gender: null } });
+  t.equal(cleared.statusCode, 200);
+  t.equal(cleared.json().data.nickname, null);
+  t.equal(cleared.json().data.gender, null);
+});

@@ -1,7 +1,7 @@
 import rateLimit from '@fastify/rate-limit';
 import { createPlatformService, createServiceClient } from '@app/service-kit';
 import type { Config } from './config.js';
-import apiDocs from './plugins/app/api-docs.js';
+import apiDocs, { apiDocsUi } from './plugins/app/api-docs.js';
 import { auditLog } from './plugins/app/audit.js';
 import consolePlugin from './plugins/app/console.js';
 import { ipFilter, type IpRule } from './plugins/app/ip-filter.js';
@@ -45,6 +45,7 @@ export async function buildApp(config: Config, opts: { logger?: boolean | object
   await app.register(auditLog, { redisUrl: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX });
   await app.register(upstreams, { upstreams: services, timeoutMs: config.UPSTREAM_TIMEOUT_MS });
   await app.register(apiDocs, { upstreams: services });
+  await app.register(apiDocsUi);
   await app.register(consolePlugin, { webDist: config.WEB_DIST });
   return app;
 }

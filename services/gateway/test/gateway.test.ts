@@ -138,7 +138,7 @@ t.test('every mutating request leaves an audit record without secrets', async (t
   const requestId = created.headers.get('x-request-id');
   let record;
   for (let i = 0; i < 50 && !record; i++) {
-    record = await p.auth.db.systemLog.findFirst({ where: { method: 'POST', path: '/api/settings/users' } });
+    record = await p.auth.db.systemLog.findFirst({ where: { action: 'POST /api/settings/users' } });
     if (!record) await new Promise((r) => setTimeout(r, 100));
   }
   t.ok(record, 'the audit record arrives');
@@ -158,4 +158,15 @@ t.test('merged API docs list every service that is up; api:view required', async
   t.notOk(Object.keys(doc.paths).some((path) => path.startsWith('/internal')), 'no internal routes');
   t.ok(doc['x-unavailable'].includes('stats'), 'a down service is named');
   t.equal((await p.fetch('/api/api-docs')).status, 401);
+});
+
+t.test('the docs UI is served locally and loads the merged document', async (t) => {
+  const p = await startPlatform(t, { backends: [] });
+  const page = await p.fetch('/api/docs');
+  t.equal(page.status, 200);
+  t.match(await page.text(), /SwaggerUIBundle\(\{\s*url: '\/api\/api-docs'/);
+  const bundle = await p.fetch('/api/docs/swagger-ui-bundle.js');
+  t.equal(bundle.status, 200);
+  t.match(bundle.headers.get('content-type'), /javascript/);
+  t.equal((await p.fetch('/api/docs/..%2F..%2Fpackage.json')).status, 404, 'only the known assets');
 });

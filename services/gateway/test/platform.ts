@@ -107,6 +107,7 @@ export async function startPlatform(t: Test, opts: PlatformOptions = {}): Promis
 
   async function login(username: string, password: string, headers: Record<string, string> = {}) {
     const captcha = await platformFetch('/api/auth/captcha', { headers });
+    if (captcha.status !== 200) return captcha; // refused before the form could even be filled (banned, limited)
     const { key } = (await captcha.json()).data;
     return platformFetch('/api/auth/login', {
       method: 'POST',

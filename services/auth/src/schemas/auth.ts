@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { Nullable, NullableEnum } from '@app/service-kit';
 
 export const UsernameSchema = Type.String({ minLength: 3, maxLength: 32, pattern: '^[A-Za-z0-9_.-]+$' });
 export const PasswordInputSchema = Type.String({ minLength: 1, maxLength: 128 });
@@ -19,7 +20,6 @@ export const TokenPairSchema = Type.Object({ token: Type.String(), refreshToken:
 export const RegisterBodySchema = Type.Object({ username: UsernameSchema, email: EmailSchema, password: PasswordInputSchema });
 export const RefreshBodySchema = Type.Object({ refreshToken: Type.String({ minLength: 1, maxLength: 256 }) });
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
 export const UserSchema = Type.Object({
   id: Type.Integer(),
@@ -72,7 +72,7 @@ export const UserInfoSchema = Type.Object({
 export const ProfileUpdateSchema = Type.Object({
   email: Type.Optional(Nullable(EmailSchema)),
   phone: Type.Optional(Nullable(Type.String({ pattern: '^\\+?[0-9 -]{5,20}$' }))),
-  gender: Type.Optional(Nullable(Type.Union([Type.Literal('male'), Type.Literal('female'), Type.Literal('other')]))),
+  gender: Type.Optional(NullableEnum(['male', 'female', 'other'])),
   age: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 150 }))),
   avatar: Type.Optional(Nullable(Type.String({ maxLength: 200_000, pattern: '^(https?://|data:image/|/)' }))),
   nickname: Type.Optional(Nullable(Type.String({ maxLength: 50 }))),

@@ -1,10 +1,9 @@
 // Schemas of the system settings routes (api.md "System settings", seed 004 §8) and the two
 // art-design-pro lists. Response schemas name every field they serialise: none can carry a password hash.
-import { Type, type Static } from 'typebox';
-import { Page, PageQuerySchema } from '@app/service-kit';
+import { Type, type Static, type TSchema } from 'typebox';
+import { Nullable, Page, PageQuerySchema } from '@app/service-kit';
 import { EmailSchema, MenuNodeSchema, PasswordInputSchema, UsernameSchema } from './auth.js';
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const Int32 = (opts: { minimum?: number; maximum?: number } = {}) => Type.Integer({ minimum: -2147483648, maximum: 2147483647, ...opts });
 
 export const IdParamsSchema = Type.Object({ id: Int32({ minimum: 1 }) });
@@ -42,22 +41,10 @@ const menuFields = {
   link: Nullable(Type.String({ maxLength: 500 })),
   isIframe: Type.Boolean(),
 };
-type MenuFields = typeof menuFields;
-const optional = <K extends keyof MenuFields>(keys: K[]) =>
-  Object.fromEntries(keys.map((k) => [k, Type.Optional(menuFields[k])])) as { [P in K]: ReturnType<typeof Type.Optional<MenuFields[P]>> };
-
-export const MenuCreateSchema = Type.Object({
-  parentId: Type.Optional(menuFields.parentId),
-  type: menuFields.type,
-  title: menuFields.title,
-  ...optional(['name', 'path', 'component', 'icon', 'sort', 'isVisible', 'is_visible', 'perms', 'roles', 'keepAlive', 'link', 'isIframe']),
-});
-export type MenuCreate = Static<typeof MenuCreateSchema>;
-
 /** Partial: also what drag-and-drop reordering sends (`{ parentId, sort }`). */
-export const MenuUpdateSchema = Type.Object(
-  optional(['parentId', 'type', 'title', 'name', 'path', 'component', 'icon', 'sort', 'isVisible', 'is_visible', 'perms', 'roles', 'keepAlive', 'link', 'isIframe']),
-);
+export const MenuUpdateSchema = Type.Partial(Type.Object(menuFields));
+export const MenuCreateSchema = Type.Object({ ...MenuUpdateSchema.properties, type: menuFields.type, title: menuFields.title });
+export type MenuCreate = Static<typeof MenuCreateSchema>;
 export type MenuUpdate = Static<typeof MenuUpdateSchema>;
 
 export { MenuNodeSchema };
@@ -106,7 +93,7 @@ export const PermissionDefSchema = Type.Object({ key: Type.String(), title: Type
 
 /** 1 enabled, 0 disabled (xl_users.status). */
 export const UserStatusSchema = Int32({ minimum: 0, maximum: 1 });
-const GenderSchema = Type.Union([Type.Literal('male'), Type.Literal('female'), Type.Literal('other')]);
+const NullableGenderSchema = Type.Unsafe<'male' | 'female' | 'other' | null>({ type: ['string', 'null'], enum: ['male', 'female', 'other', null] });
 const PhoneSchema = Type.String({ pattern: '^\\+?[0-9 -]{5,20}$' });
 const AvatarSchema = Type.String({ maxLength: 200_000, pattern: '^(https?://|data:image/|/)' });
 
@@ -144,7 +131,7 @@ export const UserCreateSchema = Type.Object({
   phone: Type.Optional(Nullable(PhoneSchema)),
   roleKey: Type.String({ minLength: 1, maxLength: 64 }),
   status: Type.Optional(UserStatusSchema),
-  gender: Type.Optional(Nullable(GenderSchema)),
+  gender: Type.Optional(NullableGenderSchema),
   age: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 150 }))),
   avatar: Type.Optional(Nullable(AvatarSchema)),
 });
@@ -156,7 +143,7 @@ export const UserUpdateSchema = Type.Object({
   phone: Type.Optional(Nullable(PhoneSchema)),
   roleKey: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
   status: Type.Optional(UserStatusSchema),
-  gender: Type.Optional(Nullable(GenderSchema)),
+  gender: Type.Optional(NullableGenderSchema),
   age: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 150 }))),
   avatar: Type.Optional(Nullable(AvatarSchema)),
 });

@@ -27,7 +27,8 @@ const menuRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { schema: { tags, params: IdParamsSchema, body: MenuUpdateSchema, response: { 200: MenuNodeSchema } } },
     async (request) => {
       const menu = await menus.update(request.params.id, request.body);
-      await events.record(request, 'MENU_UPDATE', { id: menu.id, title: menu.title, changed: Object.keys(request.body) });
+      const changed = Object.keys(request.body).filter((k) => k in MenuUpdateSchema.properties);
+      await events.record(request, 'MENU_UPDATE', { id: menu.id, title: menu.title, changed });
       return menu;
     },
   );

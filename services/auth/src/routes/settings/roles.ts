@@ -46,7 +46,8 @@ const roleRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const role = await roles.update(request.params.id, request.body);
       await events.publish('rolesChanged');
-      await events.record(request, 'ROLE_UPDATE', { id: role.id, roleKey: role.roleKey, changed: Object.keys(request.body), enabled: role.enabled });
+      const changed = Object.keys(request.body).filter((k) => k !== 'roleKey' && k in RoleUpdateSchema.properties);
+      await events.record(request, 'ROLE_UPDATE', { id: role.id, roleKey: role.roleKey, changed, enabled: role.enabled });
       return role;
     },
   );

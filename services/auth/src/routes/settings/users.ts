@@ -114,7 +114,7 @@ const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
       await events.record(request, 'USER_UPDATE', {
         id,
         username: user.username,
-        changed: Object.keys(body),
+        changed: Object.keys(body).filter((k) => k in UserUpdateSchema.properties),
         ...(roleChange ? { roleKey: { from: user.roleKey, to: updated.roleKey } } : {}),
         ...(body.status !== undefined ? { status: updated.status } : {}),
         sessionsRevoked: revoke,

@@ -114,7 +114,7 @@ export function ipRules(db: PrismaClient) {
           : {}),
       };
       const [rows, total] = await Promise.all([
-        db.ipSecurity.findMany({ where, orderBy: { id: 'desc' }, ...page }),
+        db.ipSecurity.findMany({ where, orderBy: { id: 'desc' }, skip: page.skip, take: page.take }),
         db.ipSecurity.count({ where }),
       ]);
       return { rows, total };

@@ -42,7 +42,7 @@ export function logAdmin(db: PrismaClient) {
         ...(filter.from || filter.to ? { createdAt: { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lte: filter.to } : {}) } } : {}),
       };
       const [rows, total] = await Promise.all([
-        db.systemLog.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], ...page }),
+        db.systemLog.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], skip: page.skip, take: page.take }),
         db.systemLog.count({ where }),
       ]);
       return { rows, total };

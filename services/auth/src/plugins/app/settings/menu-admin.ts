@@ -104,7 +104,7 @@ export function menuAdmin(db: PrismaClient) {
 
     /** Soft delete; an entry with live children must be emptied first. */
     async remove(id: number): Promise<Menu> {
-      const menu = await get(id);
+      await get(id);
       const children = await db.menu.count({ where: { parentId: id, isDeleted: false } });
       if (children) throw new ConflictError(`该菜单下还有 ${children} 个子项，请先删除子项`);
       return db.menu.update({ where: { id }, data: { isDeleted: true } });

@@ -84,7 +84,7 @@ export function roleAdmin(db: PrismaClient) {
         ...(filter.enabled !== undefined ? { enabled: filter.enabled } : {}),
         ...(filter.from || filter.to ? { createdAt: { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lte: filter.to } : {}) } } : {}),
       };
-      const [rows, total] = await Promise.all([db.role.findMany({ where, orderBy: { id: 'asc' }, ...page }), db.role.count({ where })]);
+      const [rows, total] = await Promise.all([db.role.findMany({ where, orderBy: { id: 'asc' }, skip: page.skip, take: page.take }), db.role.count({ where })]);
       return { rows, total };
     },
 

@@ -100,7 +100,7 @@ export function userAdmin(db: PrismaClient) {
         ...(filter.emailContains ? { email: contains(filter.emailContains) } : {}),
       };
       const [rows, total] = await Promise.all([
-        db.user.findMany({ where, select: USER_COLUMNS, orderBy: { id: 'asc' }, ...page }),
+        db.user.findMany({ where, select: USER_COLUMNS, orderBy: { id: 'asc' }, skip: page.skip, take: page.take }),
         db.user.count({ where }),
       ]);
       return { rows, total };
