@@ -39,6 +39,8 @@ export function createTokenVerifier(opts: VerifierOptions): TokenVerifier {
     requiredClaims: ['sub', 'role', 'jti', 'exp', 'iat'],
     clockTolerance: (opts.clockToleranceSec ?? 5) * 1000,
     cache: opts.cacheSize ?? 10_000,
+    // The token itself as the key: no hashing per request, and distinct tokens can never collide.
+    cacheKeyBuilder: (token: string) => token,
   });
   return (token: string) => {
     try {

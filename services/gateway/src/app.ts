@@ -2,10 +2,10 @@ import rateLimit from '@fastify/rate-limit';
 import { createPlatformService, createServiceClient } from '@app/service-kit';
 import type { Config } from './config.js';
 import apiDocs, { apiDocsUi } from './plugins/app/api-docs.js';
-import { auditLog } from './plugins/app/audit.js';
+import { auditRecorder } from './plugins/app/audit.js';
 import consolePlugin from './plugins/app/console.js';
 import { ipFilter, type IpRule } from './plugins/app/ip-filter.js';
-import { loginGuard } from './plugins/app/login-guard.js';
+import { loginGuardHooks } from './plugins/app/login-guard.js';
 import upstreams, { type Upstreams } from './plugins/app/upstreams.js';
 
 export async function buildApp(config: Config, opts: { logger?: boolean | object } = {}) {
@@ -37,13 +37,21 @@ export async function buildApp(config: Config, opts: { logger?: boolean | object
     skipOnError: true,
     errorResponseBuilder: (_request, context) => ({ statusCode: 429, message: `请求过于频繁，请 ${context.after} 后再试` }),
   });
-  await app.register(loginGuard, {
+  const loginGuard = loginGuardHooks(app, {
     maxFailuresPerUser: config.LOGIN_MAX_FAILURES_PER_USER,
     maxFailuresPerIp: config.LOGIN_MAX_FAILURES_PER_IP,
     windowSec: config.LOGIN_FAILURE_WINDOW_SEC,
   });
-  await app.register(auditLog, { redisUrl: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX });
-  await app.register(upstreams, { upstreams: services, timeoutMs: config.UPSTREAM_TIMEOUT_MS });
+  const audit = auditRecorder(app, { redisUrl: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX });
+  // Hooks only where they apply: a plain GET pays for neither the login guard nor the audit.
+  await app.register(upstreams, {
+    upstreams: services,
+    timeoutMs: config.UPSTREAM_TIMEOUT_MS,
+    hooks: (rule) => ({
+      ...(rule.method === 'POST' && rule.path === '/api/auth/login' ? loginGuard : {}),
+      ...(audit.audited(rule.method, rule.path) ? { onResponse: audit.onResponse } : {}),
+    }),
+  });
   await app.register(apiDocs, { upstreams: services });
   await app.register(apiDocsUi);
   await app.register(consolePlugin, { webDist: config.WEB_DIST });

@@ -1,7 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { getAbsoluteFSPath } from 'swagger-ui-dist';
+// The package index loads the whole 1.5 MB UI bundle; the path helper alone is all the server needs.
+import getAbsoluteFSPath from 'swagger-ui-dist/absolute-path.js';
 import { NotFoundError } from '@app/service-kit';
 import { Type } from 'typebox';
 import { request } from 'undici';

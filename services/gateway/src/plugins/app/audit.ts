@@ -1,5 +1,4 @@
-import fp from 'fastify-plugin';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Queue } from 'bullmq';
 import { QUEUES, type AuditJob } from '@app/contracts';
 import { closeRedis, createRedis, scrub } from '@app/service-kit';
@@ -13,38 +12,36 @@ const SELF_LOGGED = new Set(['/api/auth/login']);
  * body) on a durable BullMQ queue; the auth service stores them in the system logs. Queueing never delays
  * or fails the request.
  */
-export const auditLog = fp(
-  async (app: FastifyInstance, opts: { redisUrl: string; keyPrefix: string }) => {
-    // BullMQ refuses ioredis keyPrefix; its own `prefix` namespaces the queue instead.
-    const connection = createRedis(opts.redisUrl, { name: 'gateway-audit' });
-    const queue = new Queue<AuditJob>(QUEUES.audit, {
-      connection,
-      prefix: `${opts.keyPrefix}bull`,
-      defaultJobOptions: { removeOnComplete: 1000, removeOnFail: 5000, attempts: 5, backoff: { type: 'exponential', delay: 1000 } },
-    });
-    queue.on('error', (err) => app.log.warn({ err }, 'audit queue error'));
-    app.addHook('onClose', async () => {
-      await queue.close();
-      await closeRedis(connection);
-    });
+export function auditRecorder(app: FastifyInstance, opts: { redisUrl: string; keyPrefix: string }) {
+  // BullMQ refuses ioredis keyPrefix; its own `prefix` namespaces the queue instead.
+  const connection = createRedis(opts.redisUrl, { name: 'gateway-audit' });
+  const queue = new Queue<AuditJob>(QUEUES.audit, {
+    connection,
+    prefix: `${opts.keyPrefix}bull`,
+    defaultJobOptions: { removeOnComplete: 1000, removeOnFail: 5000, attempts: 5, backoff: { type: 'exponential', delay: 1000 } },
+  });
+  queue.on('error', (err) => app.log.warn({ err }, 'audit queue error'));
+  app.addHook('onClose', async () => {
+    await queue.close();
+    await closeRedis(connection);
+  });
 
-    app.addHook('onResponse', async (request, reply) => {
-      const route = request.routeOptions.url;
-      if (!MUTATING.has(request.method) || !route?.startsWith('/api/') || SELF_LOGGED.has(route)) return;
-      const job: AuditJob = {
-        userId: request.identity?.userId ?? null,
-        ip: request.ip,
-        method: request.method,
-        path: request.url.split('?')[0],
-        route,
-        status: reply.statusCode,
-        durationMs: Math.round(reply.elapsedTime),
-        requestId: request.id,
-        at: new Date().toISOString(),
-        detail: scrub({ params: request.params, query: request.query, body: request.body }),
-      };
-      queue.add('audit', job).catch((err) => request.log.error({ err, audit: job }, 'audit record not queued'));
-    });
-  },
-  { name: 'gateway-audit' },
-);
+  /** The onResponse hook of every route `audited()` says yes to. */
+  const onResponse = async (request: FastifyRequest, reply: FastifyReply) => {
+    const route = request.routeOptions.url ?? '';
+    const job: AuditJob = {
+      userId: request.identity?.userId ?? null,
+      ip: request.ip,
+      method: request.method,
+      path: request.url.split('?')[0],
+      route,
+      status: reply.statusCode,
+      durationMs: Math.round(reply.elapsedTime),
+      requestId: request.id,
+      at: new Date().toISOString(),
+      detail: scrub({ params: request.params, query: request.query, body: request.body }),
+    };
+    queue.add('audit', job).catch((err) => request.log.error({ err, audit: job }, 'audit record not queued'));
+  };
+  return { onResponse, audited: (method: string, route: string) => MUTATING.has(method) && route.startsWith('/api/') && !SELF_LOGGED.has(route) };
+}

@@ -44,6 +44,9 @@ export function buildBlockList(rules: IpRule[], now = Date.now()): { list: Block
 export const ipFilter = fp(
   async (app: FastifyInstance, opts: IpFilterOptions) => {
     let state = buildBlockList([]);
+    // Verdicts per address string, so the hot path is one Map lookup; emptied whenever the rules change.
+    const verdicts = new Map<string, boolean>();
+    const MAX_VERDICTS = 50_000;
     let expiryTimer: NodeJS.Timeout | undefined;
     let loading: Promise<void> | undefined;
     let again = false;
@@ -58,6 +61,7 @@ export const ipFilter = fp(
           again = false;
           try {
             state = buildBlockList(await opts.load());
+            verdicts.clear();
             clearTimeout(expiryTimer);
             if (state.nextExpiry !== null) {
               expiryTimer = setTimeout(() => void reload(), Math.min(state.nextExpiry - Date.now() + 10, 2 ** 31 - 1));
@@ -94,9 +98,19 @@ export const ipFilter = fp(
     });
     app.decorate('reloadIpRules', reload);
 
-    app.addHook('onRequest', async (request) => {
-      const ip = normaliseIp(request.ip);
-      if (state.list.check(ip, isIPv6(ip) ? 'ipv6' : 'ipv4')) throw new ForbiddenError('您的 IP 已被封禁');
+    function banned(raw: string): boolean {
+      let verdict = verdicts.get(raw);
+      if (verdict === undefined) {
+        const ip = normaliseIp(raw);
+        verdict = state.list.check(ip, isIPv6(ip) ? 'ipv6' : 'ipv4');
+        if (verdicts.size >= MAX_VERDICTS) verdicts.clear();
+        verdicts.set(raw, verdict);
+      }
+      return verdict;
+    }
+
+    app.addHook('onRequest', (request, _reply, done) => {
+      done(banned(request.ip) ? new ForbiddenError('您的 IP 已被封禁') : undefined);
     });
   },
   { name: 'gateway-ip-filter', dependencies: ['service-kit-identity'] },

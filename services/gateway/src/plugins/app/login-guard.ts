@@ -1,5 +1,4 @@
-import fp from 'fastify-plugin';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { TooManyRequestsError } from '@app/service-kit';
 
 export interface LoginGuardOptions {
@@ -9,50 +8,45 @@ export interface LoginGuardOptions {
   windowSec: number;
 }
 
-const LOGIN = '/api/auth/login';
-
 /**
- * Brute-force limit on login: failed attempts are counted per username and per IP in Redis (shared by every
+ * Hooks of the login route. Brute-force limit: failed attempts are counted per username and per IP in Redis (shared by every
  * gateway replica); past the limit every attempt is refused with 429 until the window ends, right password
  * or not. A success clears the username's count.
  */
-export const loginGuard = fp(
-  async (app: FastifyInstance, opts: LoginGuardOptions) => {
-    const userKey = (name: string) => `bf:user:${name.toLowerCase()}`;
-    const ipKey = (ip: string) => `bf:ip:${ip}`;
-    const usernameOf = (request: FastifyRequest) => {
-      const body = request.body as { username?: unknown; userName?: unknown } | undefined;
-      const name = body?.username ?? body?.userName;
-      return typeof name === 'string' ? name.trim().slice(0, 64) : '';
-    };
+export function loginGuardHooks(app: FastifyInstance, opts: LoginGuardOptions) {
+  const userKey = (name: string) => `bf:user:${name.toLowerCase()}`;
+  const ipKey = (ip: string) => `bf:ip:${ip}`;
+  const usernameOf = (request: FastifyRequest) => {
+    const body = request.body as { username?: unknown; userName?: unknown } | undefined;
+    const name = body?.username ?? body?.userName;
+    return typeof name === 'string' ? name.trim().slice(0, 64) : '';
+  };
 
-    app.addHook('preHandler', async (request, reply) => {
-      if (request.routeOptions.url !== LOGIN || request.method !== 'POST') return;
-      const name = usernameOf(request);
-      const [user, ip] = await app.redis.mget(userKey(name), ipKey(request.ip));
-      if (Number(user) >= opts.maxFailuresPerUser || Number(ip) >= opts.maxFailuresPerIp) {
-        const ttl = await app.redis.ttl(Number(user) >= opts.maxFailuresPerUser ? userKey(name) : ipKey(request.ip));
-        const wait = Math.max(1, ttl);
-        reply.header('retry-after', String(wait));
-        throw new TooManyRequestsError(`登录失败次数过多，请 ${Math.ceil(wait / 60)} 分钟后再试`);
-      }
-    });
+  const preHandler = async (request: FastifyRequest, reply: FastifyReply) => {
+    const name = usernameOf(request);
+    const [user, ip] = await app.redis.mget(userKey(name), ipKey(request.ip));
+    if (Number(user) >= opts.maxFailuresPerUser || Number(ip) >= opts.maxFailuresPerIp) {
+      const ttl = await app.redis.ttl(Number(user) >= opts.maxFailuresPerUser ? userKey(name) : ipKey(request.ip));
+      const wait = Math.max(1, ttl);
+      reply.header('retry-after', String(wait));
+      throw new TooManyRequestsError(`登录失败次数过多，请 ${Math.ceil(wait / 60)} 分钟后再试`);
+    }
+  };
 
-    // Counted before the answer leaves, so the client's next attempt already sees the new count.
-    app.addHook('onSend', async (request, reply, payload) => {
-      if (request.routeOptions.url !== LOGIN || request.method !== 'POST') return payload;
-      const name = usernameOf(request);
-      if (reply.statusCode === 200) {
-        if (name) await app.redis.del(userKey(name));
-        return payload;
-      }
-      if (reply.statusCode !== 400 && reply.statusCode !== 403) return payload;
-      const tx = app.redis.multi();
-      if (name) tx.incr(userKey(name)).expire(userKey(name), opts.windowSec, 'NX');
-      tx.incr(ipKey(request.ip)).expire(ipKey(request.ip), opts.windowSec, 'NX');
-      await tx.exec().catch((err) => request.log.warn({ err }, 'could not count a failed login'));
+  // Counted before the answer leaves, so the client's next attempt already sees the new count.
+  const onSend = async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+    const name = usernameOf(request);
+    if (reply.statusCode === 200) {
+      if (name) await app.redis.del(userKey(name));
       return payload;
-    });
-  },
-  { name: 'gateway-login-guard', dependencies: ['service-kit-redis'] },
-);
+    }
+    if (reply.statusCode !== 400 && reply.statusCode !== 403) return payload;
+    const tx = app.redis.multi();
+    if (name) tx.incr(userKey(name)).expire(userKey(name), opts.windowSec, 'NX');
+    tx.incr(ipKey(request.ip)).expire(ipKey(request.ip), opts.windowSec, 'NX');
+    await tx.exec().catch((err) => request.log.warn({ err }, 'could not count a failed login'));
+    return payload;
+  };
+
+  return { preHandler, onSend };
+}

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import replyFrom from '@fastify/reply-from';
 import { routesOf, type RouteRule, type ServiceName } from '@app/contracts';
 import { INTERNAL_HEADER, ServiceUnavailableError, MSG, envelope } from '@app/service-kit';
@@ -18,7 +18,10 @@ const RATE_LIMITS: Record<string, { max: number; timeWindow: number }> = {
  * is not in the table is never proxied (404). The guard has checked token, revocation and permission by the
  * time the handler runs; the service checks again.
  */
-export default async function upstreams(app: FastifyInstance, opts: { upstreams: Upstreams; timeoutMs: number }) {
+/** Hooks a route needs beyond the access check (login's brute-force guard, the audit of mutations). */
+export type RouteHooks = (rule: RouteRule) => Pick<RouteOptions, 'preHandler' | 'onSend' | 'onResponse'>;
+
+export default async function upstreams(app: FastifyInstance, opts: { upstreams: Upstreams; timeoutMs: number; hooks: RouteHooks }) {
   for (const [service, base] of Object.entries(opts.upstreams) as [ServiceName, string][]) {
     await app.register(async (scope) => {
       await scope.register(replyFrom, {
@@ -26,29 +29,37 @@ export default async function upstreams(app: FastifyInstance, opts: { upstreams:
         undici: { connections: 128, pipelining: 1, keepAliveTimeout: 60_000, headersTimeout: opts.timeoutMs, bodyTimeout: opts.timeoutMs },
         disableRequestLogging: true,
       });
-      for (const rule of routesOf(service)) register(scope, rule, service);
+      for (const rule of routesOf(service)) register(scope, rule, service, opts.hooks(rule));
     });
   }
 }
 
-function register(scope: FastifyInstance, rule: RouteRule, service: ServiceName) {
+// Built once, not per request: the proxy options and their hooks.
+function proxyOptions(service: ServiceName) {
+  return {
+    rewriteRequestHeaders: (req: FastifyRequest, headers: Record<string, unknown>) => {
+      // reply-from hands us its own copy of the headers: edit it in place.
+      delete headers[INTERNAL_HEADER];
+      headers['x-request-id'] = req.id;
+      headers['x-forwarded-for'] = req.ip;
+      return headers;
+    },
+    onError: (reply: FastifyReply, { error }: { error: Error }) => {
+      reply.log.warn({ err: error, service }, 'upstream unreachable');
+      reply.code(503).send(envelope(503, new ServiceUnavailableError(`${MSG.unavailable}: ${service}`).message, null));
+    },
+  };
+}
+
+function register(scope: FastifyInstance, rule: RouteRule, service: ServiceName, hooks: ReturnType<RouteHooks>) {
   const rateLimit = RATE_LIMITS[`${rule.method} ${rule.path}`];
+  const options = proxyOptions(service) as never;
   scope.route({
+    ...hooks,
     method: rule.method,
     url: rule.path,
     schema: { hide: true },
     config: { envelope: false, ...(rateLimit ? { rateLimit } : {}) },
-    handler: (request: FastifyRequest, reply: FastifyReply) =>
-      reply.from(request.url, {
-        rewriteRequestHeaders: (req, headers) => {
-          const { [INTERNAL_HEADER]: _dropped, ...rest } = headers;
-          return { ...rest, 'x-request-id': req.id, 'x-forwarded-for': req.ip };
-        },
-        onError: (rep, { error }) => {
-          rep.log.warn({ err: error, service }, 'upstream unreachable');
-          const err = new ServiceUnavailableError(`${MSG.unavailable}: ${service}`);
-          rep.code(503).send(envelope(503, err.message, null));
-        },
-      }),
+    handler: (request: FastifyRequest, reply: FastifyReply) => reply.from(request.url, options),
   });
 }
