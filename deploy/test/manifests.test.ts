@@ -467,3 +467,16 @@ t.test('kustomize build (when kubectl is installed)', { skip: kubectlMissing && 
     for (const c of containersOf(o.spec?.template?.spec ?? {})) t.ok(imagePinned(c.image), `${c.image} pinned after build`);
   }
 });
+
+t.test('only the services behind the gateway trust X-Forwarded-For; the gateway never trusts a client’s', async (t) => {
+  const compose = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'));
+  t.equal(compose.services.gateway.environment.TRUST_PROXY, 'false', 'compose publishes the gateway directly');
+  for (const name of BACKEND_SERVICES) t.equal(compose.services[name].environment.TRUST_PROXY, 'true', `compose ${name}`);
+  const configMap = parse(readFileSync(join(K8S_DIR, 'configmap.yaml'), 'utf8'));
+  t.equal(configMap.data.TRUST_PROXY, 'true', 'k8s services behind the gateway');
+  const gateway = parseAllDocuments(readFileSync(join(K8S_DIR, 'gateway.yaml'), 'utf8'))
+    .map((d) => d.toJSON())
+    .find((d) => d?.kind === 'Deployment');
+  const env = gateway.spec.template.spec.containers[0].env as { name: string; value?: string }[];
+  t.equal(env.find((e) => e.name === 'TRUST_PROXY')?.value, '1', 'k8s gateway trusts exactly the ingress hop');
+});
