@@ -469,7 +469,7 @@ t.test('kustomize build (when kubectl is installed)', { skip: kubectlMissing && 
 });
 
 t.test('only the services behind the gateway trust X-Forwarded-For; the gateway never trusts a client’s', async (t) => {
-  const compose = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'));
+  const compose = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true });
   t.equal(compose.services.gateway.environment.TRUST_PROXY, 'false', 'compose publishes the gateway directly');
   for (const name of BACKEND_SERVICES) t.equal(compose.services[name].environment.TRUST_PROXY, 'true', `compose ${name}`);
   const configMap = parse(readFileSync(join(K8S_DIR, 'configmap.yaml'), 'utf8'));
