@@ -4,27 +4,18 @@
 // asserted. Options: BENCH_SECONDS (10), BENCH_CONNECTIONS (50), DATABASE_URL, REDIS_URL.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import net from 'node:net';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { createPrisma } from '@app/db';
 import { migrate } from '@app/db/migrate';
 import { seed } from '@app/db/seed';
-import { signTestToken, testKeys } from '@app/testing';
+import { freePort, signTestToken, testKeys } from '@app/testing';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const PATH = '/api/settings/permissions'; // protected (system:roles), no database work: the cost is the checks
-
-async function freePort(): Promise<number> {
-  const server = net.createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as net.AddressInfo;
-  server.close();
-  return port;
-}
 
 const children: ChildProcess[] = [];
 function run(file: string, env: Record<string, string>) {

@@ -4,18 +4,13 @@ import { once } from 'node:events';
 import t from 'tap';
 import type { FastifyInstance } from 'fastify';
 import { BUILTIN_ROLES } from '@app/contracts';
-import { createPrisma } from '@app/db';
-import { seed } from '@app/db/seed';
 import { authServiceRoleLoader, loadConfig } from '@app/service-kit';
-import { createTestDatabase, testKeys, testRedisUrl, uniqueKeyPrefix } from '@app/testing';
+import { createSeededDatabase, testKeys, testRedisUrl, uniqueKeyPrefix } from '@app/testing';
 
 const SERVICES = ['auth', 'projects', 'comfy-orchestrator', 'stats', 'monitor', 'vectors', 'gateway'] as const;
 const INTERNAL_TOKEN = 'internal-token-for-tests-0123456789';
 
-const databaseUrl = await createTestDatabase(t);
-const prisma = createPrisma(databaseUrl);
-await seed(prisma, { adminPassword: 'Admin-pass-123', log: () => {} });
-await prisma.$disconnect();
+const databaseUrl = await createSeededDatabase(t, 'Admin-pass-123');
 
 const base = {
   DATABASE_URL: databaseUrl,

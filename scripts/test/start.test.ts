@@ -8,19 +8,12 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
+import { freePort } from '@app/testing';
 
 const SERVICES = ['auth', 'projects', 'comfy-orchestrator', 'stats', 'monitor', 'vectors', 'gateway'];
 const dataDir = mkdtempSync(join(tmpdir(), 'xl-start-'));
 chmodSync(dataDir, 0o755); // as root, embedded PostgreSQL runs as `postgres` and must enter it
 t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
-
-async function freePort(): Promise<number> {
-  const server = net.createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as net.AddressInfo;
-  server.close();
-  return port;
-}
 
 const ports: Record<string, number> = {};
 for (const s of [...SERVICES, 'pg', 'redis']) ports[s] = await freePort();

@@ -1,18 +1,10 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
+import { freePort } from '@app/testing';
 
 const fixture = fileURLToPath(new URL('./fixtures/slow-service.ts', import.meta.url));
-
-async function freePort(): Promise<number> {
-  const server = net.createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as net.AddressInfo;
-  server.close();
-  return port;
-}
 
 async function waitReady(url: string) {
   for (let i = 0; i < 150; i++) {

@@ -63,3 +63,17 @@ export function dropDatabase(name: string): Promise<void> {
     await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
   });
 }
+
+/** A private database with the platform's seed (roles, menus, `admin` with `adminPassword`). */
+export async function createSeededDatabase(t: Teardown, adminPassword: string): Promise<string> {
+  const url = await createTestDatabase(t);
+  const { createPrisma } = await import('@app/db');
+  const { seed } = await import('@app/db/seed');
+  const prisma = createPrisma(url);
+  try {
+    await seed(prisma, { adminPassword, log: () => {} });
+  } finally {
+    await prisma.$disconnect();
+  }
+  return url;
+}

@@ -1,9 +1,7 @@
 // Builds the real auth app over a private, migrated and seeded database and a private Redis namespace.
 import type { Test } from 'tap';
-import { createPrisma } from '@app/db';
-import { seed } from '@app/db/seed';
 import { loadConfig } from '@app/service-kit';
-import { createTestDatabase, testKeys, testRedisUrl, uniqueKeyPrefix } from '@app/testing';
+import { createSeededDatabase, testKeys, testRedisUrl, uniqueKeyPrefix } from '@app/testing';
 import { buildApp } from '../src/app.js';
 import { ConfigSchema, type Config } from '../src/config.js';
 import type { CaptchaImage } from '../src/plugins/app/captcha.js';
@@ -21,10 +19,7 @@ export interface AuthHarness {
 }
 
 export async function buildAuth(t: Test, env: Record<string, string> = {}): Promise<AuthHarness> {
-  const databaseUrl = await createTestDatabase(t);
-  const prisma = createPrisma(databaseUrl);
-  await seed(prisma, { adminPassword: ADMIN_PASSWORD, log: () => {} });
-  await prisma.$disconnect();
+  const databaseUrl = await createSeededDatabase(t, ADMIN_PASSWORD);
   const config = loadConfig(ConfigSchema, {
     DATABASE_URL: databaseUrl,
     REDIS_URL: testRedisUrl(),

@@ -2,10 +2,8 @@
 // port, sharing one private database and one Redis namespace, the gateway in front.
 import type { Test } from 'tap';
 import type { FastifyInstance } from 'fastify';
-import { createPrisma } from '@app/db';
-import { seed } from '@app/db/seed';
 import { hashPassword, loadConfig } from '@app/service-kit';
-import { createTestDatabase, signTestToken, testKeys, testRedisUrl, uniqueKeyPrefix } from '@app/testing';
+import { createSeededDatabase, signTestToken, testKeys, testRedisUrl, uniqueKeyPrefix } from '@app/testing';
 import type { CaptchaImage } from '../../auth/src/plugins/app/captcha.js';
 
 export const ADMIN_PASSWORD = 'Admin-pass-123';
@@ -46,10 +44,7 @@ async function build(service: string, env: Record<string, string>, extra: object
 }
 
 export async function startPlatform(t: Test, opts: PlatformOptions = {}): Promise<Platform> {
-  const databaseUrl = await createTestDatabase(t);
-  const prisma = createPrisma(databaseUrl);
-  await seed(prisma, { adminPassword: ADMIN_PASSWORD, log: () => {} });
-  await prisma.$disconnect();
+  const databaseUrl = await createSeededDatabase(t, ADMIN_PASSWORD);
 
   const closed = 'http://127.0.0.1:9';
   const env: Record<string, string> = {
@@ -129,15 +124,10 @@ export async function startPlatform(t: Test, opts: PlatformOptions = {}): Promis
       return (await res.json()).data.token;
     },
     async createUser(username, roleKey, password = `${username}-Pass-123`) {
-      const db = createPrisma(databaseUrl);
-      try {
-        const user = await db.user.create({
-          data: { username, email: `${username}@example.com`, passwordHash: await hashPassword(password), roleKey },
-        });
-        return user.id;
-      } finally {
-        await db.$disconnect();
-      }
+      const user = await auth.db.user.create({
+        data: { username, email: `${username}@example.com`, passwordHash: await hashPassword(password), roleKey },
+      });
+      return user.id;
     },
     mint: (userId, roleKey) => signTestToken({ sub: String(userId), role: roleKey }),
     fetch: platformFetch,

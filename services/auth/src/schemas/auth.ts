@@ -21,7 +21,8 @@ export const RegisterBodySchema = Type.Object({ username: UsernameSchema, email:
 export const RefreshBodySchema = Type.Object({ refreshToken: Type.String({ minLength: 1, maxLength: 256 }) });
 
 
-export const UserSchema = Type.Object({
+/** What every answer about a user shows (never the password hash: it is not a field here). */
+export const UserFields = {
   id: Type.Integer(),
   username: Type.String(),
   nickname: Nullable(Type.String()),
@@ -32,10 +33,10 @@ export const UserSchema = Type.Object({
   age: Nullable(Type.Integer()),
   role: Type.String(),
   roleKey: Type.String(),
-  permissions: Type.Array(Type.String()),
-  status: Type.String(),
   lastLoginTime: Nullable(Type.String()),
-});
+};
+
+export const UserSchema = Type.Object({ ...UserFields, permissions: Type.Array(Type.String()), status: Type.String() });
 
 // Children repeat this shape; declared loosely because the tree is recursive (nodes come from toNode,
 // which holds no secrets).
@@ -69,13 +70,16 @@ export const UserInfoSchema = Type.Object({
   buttons: Type.Array(Type.String()),
 });
 
-export const ProfileUpdateSchema = Type.Object({
+/** The fields a user edits about themselves; an admin edits the same ones (plus role and status). */
+export const EditableProfileFields = {
   email: Type.Optional(Nullable(EmailSchema)),
   phone: Type.Optional(Nullable(Type.String({ pattern: '^\\+?[0-9 -]{5,20}$' }))),
   gender: Type.Optional(NullableEnum(['male', 'female', 'other'])),
   age: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 150 }))),
   avatar: Type.Optional(Nullable(Type.String({ maxLength: 200_000, pattern: '^(https?://|data:image/|/)' }))),
   nickname: Type.Optional(Nullable(Type.String({ maxLength: 50 }))),
-});
+};
+
+export const ProfileUpdateSchema = Type.Object(EditableProfileFields);
 
 export const PasswordChangeSchema = Type.Object({ oldPassword: PasswordInputSchema, newPassword: PasswordInputSchema });

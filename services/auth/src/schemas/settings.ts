@@ -2,7 +2,7 @@
 // art-design-pro lists. Response schemas name every field they serialise: none can carry a password hash.
 import { Type, type Static, type TSchema } from 'typebox';
 import { Nullable, Page, PageQuerySchema } from '@app/service-kit';
-import { EmailSchema, MenuNodeSchema, PasswordInputSchema, UsernameSchema } from './auth.js';
+import { EditableProfileFields, EmailSchema, MenuNodeSchema, PasswordInputSchema, UserFields, UsernameSchema } from './auth.js';
 
 const Int32 = (opts: { minimum?: number; maximum?: number } = {}) => Type.Integer({ minimum: -2147483648, maximum: 2147483647, ...opts });
 
@@ -93,23 +93,10 @@ export const PermissionDefSchema = Type.Object({ key: Type.String(), title: Type
 
 /** 1 enabled, 0 disabled (xl_users.status). */
 export const UserStatusSchema = Int32({ minimum: 0, maximum: 1 });
-const NullableGenderSchema = Type.Unsafe<'male' | 'female' | 'other' | null>({ type: ['string', 'null'], enum: ['male', 'female', 'other', null] });
-const PhoneSchema = Type.String({ pattern: '^\\+?[0-9 -]{5,20}$' });
-const AvatarSchema = Type.String({ maxLength: 200_000, pattern: '^(https?://|data:image/|/)' });
 
 export const ManagedUserSchema = Type.Object({
-  id: Type.Integer(),
-  username: Type.String(),
-  nickname: Nullable(Type.String()),
-  email: Nullable(Type.String()),
-  phone: Nullable(Type.String()),
-  avatar: Nullable(Type.String()),
-  gender: Nullable(Type.String()),
-  age: Nullable(Type.Integer()),
-  roleKey: Type.String(),
-  role: Type.String(),
+  ...UserFields,
   status: Type.Integer(),
-  lastLoginTime: Nullable(Type.String()),
   createdBy: Nullable(Type.String()),
   updatedBy: Nullable(Type.String()),
   createdAt: Type.String(),
@@ -124,28 +111,19 @@ export const UserListQuerySchema = Type.Object({
 });
 
 export const UserCreateSchema = Type.Object({
+  ...EditableProfileFields,
   username: UsernameSchema,
   password: PasswordInputSchema,
   email: EmailSchema,
-  nickname: Type.Optional(Nullable(Type.String({ maxLength: 50 }))),
-  phone: Type.Optional(Nullable(PhoneSchema)),
   roleKey: Type.String({ minLength: 1, maxLength: 64 }),
   status: Type.Optional(UserStatusSchema),
-  gender: Type.Optional(NullableGenderSchema),
-  age: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 150 }))),
-  avatar: Type.Optional(Nullable(AvatarSchema)),
 });
 
 /** Username and password are not here: they are never changed by this route. */
 export const UserUpdateSchema = Type.Object({
-  email: Type.Optional(Nullable(EmailSchema)),
-  nickname: Type.Optional(Nullable(Type.String({ maxLength: 50 }))),
-  phone: Type.Optional(Nullable(PhoneSchema)),
+  ...EditableProfileFields,
   roleKey: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
   status: Type.Optional(UserStatusSchema),
-  gender: Type.Optional(NullableGenderSchema),
-  age: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 150 }))),
-  avatar: Type.Optional(Nullable(AvatarSchema)),
 });
 export type UserUpdate = Static<typeof UserUpdateSchema>;
 

@@ -3,7 +3,7 @@ import {
   App, Button, Card, DatePicker, Descriptions, Drawer, Form, Input, Popconfirm, Popover, Select, Space, Spin, Table, Tag, Typography,
   type TableColumnsType,
 } from 'antd';
-import { ClearOutlined, DeleteOutlined, ReloadOutlined, SearchOutlined } from '@ant-design/icons';
+import { ClearOutlined, DeleteOutlined } from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Dayjs } from 'dayjs';
 import { deleteLogs, fetchLog, listLogs, type LogQuery } from '../../../api/logs';
@@ -13,6 +13,7 @@ import { PageHeader } from '../../../components/page-header';
 import { rowTestId, testId } from '../../../components/test-ids';
 import { formatTime } from '../../../components/time';
 import { useT } from '../../../i18n/preferences';
+import { SearchActions } from '../../../components/search-actions';
 
 const PERM = 'system:logs';
 const TYPES = ['login', 'operation', 'security', 'search', 'error'] as const;
@@ -148,19 +149,14 @@ export default function LogsPage() {
           <Form.Item name="range" label={t('logs.timeRange')}>
             <DatePicker.RangePicker showTime data-testid="logs-filter-range" />
           </Form.Item>
-          <Space>
-            <Button type="primary" htmlType="submit" icon={<SearchOutlined />} data-testid="logs-search-submit">{t('common.search')}</Button>
-            <Button
-              icon={<ReloadOutlined />}
-              onClick={() => {
-                form.resetFields();
-                setFilters({});
-                setPaging((p) => ({ ...p, current: 1 }));
-              }}
-            >
-              {t('common.reset')}
-            </Button>
-          </Space>
+          <SearchActions
+            testId="logs-search-submit"
+            onReset={() => {
+              form.resetFields();
+              setFilters({});
+              setPaging((p) => ({ ...p, current: 1 }));
+            }}
+          />
         </Form>
         <Table<SystemLog>
           rowKey="id"

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import {
   App, Button, Card, Form, Input, Modal, Popconfirm, Select, Space, Switch, Table, Tag, type TableColumnsType,
 } from 'antd';
-import { DeleteOutlined, EditOutlined, KeyOutlined, PlusOutlined, ReloadOutlined, SearchOutlined } from '@ant-design/icons';
+import { DeleteOutlined, EditOutlined, KeyOutlined, PlusOutlined } from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { listRoles } from '../../../api/roles';
 import { isActiveStatus, type ManagedUser } from '../../../api/types';
@@ -16,6 +16,7 @@ import { passwordRules } from '../../../components/password-rules';
 import { rowTestId, testId } from '../../../components/test-ids';
 import { formatTime } from '../../../components/time';
 import { useT } from '../../../i18n/preferences';
+import { SearchActions } from '../../../components/search-actions';
 
 const PERM = 'system:users';
 type Filters = Pick<UserQuery, 'username' | 'status' | 'roleKey'>;
@@ -182,19 +183,14 @@ export default function UsersPage() {
           <Form.Item name="roleKey" label={t('users.role')}>
             {roleOptions.length ? <Select allowClear style={{ width: 180 }} options={roleOptions} /> : <Input allowClear style={{ width: 140 }} />}
           </Form.Item>
-          <Space>
-            <Button type="primary" htmlType="submit" icon={<SearchOutlined />} data-testid="users-search-submit">{t('common.search')}</Button>
-            <Button
-              icon={<ReloadOutlined />}
-              onClick={() => {
-                searchForm.resetFields();
-                setFilters({});
-                setPaging((p) => ({ ...p, current: 1 }));
-              }}
-            >
-              {t('common.reset')}
-            </Button>
-          </Space>
+          <SearchActions
+            testId="users-search-submit"
+            onReset={() => {
+              searchForm.resetFields();
+              setFilters({});
+              setPaging((p) => ({ ...p, current: 1 }));
+            }}
+          />
         </Form>
         <Table<ManagedUser>
           rowKey="id"
