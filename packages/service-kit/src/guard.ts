@@ -24,6 +24,8 @@ declare module 'fastify' {
     authenticate: preHandlerAsyncHookHandler;
     requireAccess: (access: Access) => preHandlerAsyncHookHandler;
     requirePermission: (permission: string) => preHandlerAsyncHookHandler;
+    /** The same revocation check the guard applies, for credentials other than a bearer token. */
+    revocationCheck: RevocationCheck;
   }
 }
 
@@ -82,6 +84,7 @@ export const guardPlugin = fp(
       }
     });
 
+    app.decorate('revocationCheck', opts.revocation);
     app.decorate('authenticate', authenticate);
     app.decorate('requirePermission', requirePermission);
     app.decorate('requireAccess', requireAccess);

@@ -33,19 +33,26 @@ export interface VerifierOptions {
 export type TokenVerifier = (token: string) => AccessClaims;
 
 export function createTokenVerifier(opts: VerifierOptions): TokenVerifier {
+  const toleranceMs = (opts.clockToleranceSec ?? 5) * 1000;
   const verify = createVerifier({
     key: opts.publicKey,
     algorithms: [algorithmOf(opts.publicKey)],
     requiredClaims: ['sub', 'role', 'jti', 'exp', 'iat'],
-    clockTolerance: (opts.clockToleranceSec ?? 5) * 1000,
-    cache: opts.cacheSize ?? 10_000,
-    // The token itself as the key: no hashing per request, and distinct tokens can never collide.
-    cacheKeyBuilder: (token: string) => token,
+    clockTolerance: toleranceMs,
   });
+  // Verified tokens, keyed by the token string itself (no hashing per request; two different tokens can
+  // never share an entry, a tampered one simply misses). Oldest entries go first; expiry is re-checked.
+  const cache = new Map<string, AccessClaims>();
+  const max = opts.cacheSize ?? 10_000;
   return (token: string) => {
+    const hit = cache.get(token);
+    if (hit && hit.exp * 1000 + toleranceMs > Date.now()) return hit;
+    if (hit) cache.delete(token);
     try {
       const claims = verify(token) as AccessClaims;
       if (typeof claims.sub !== 'string' || typeof claims.role !== 'string') throw new UnauthorizedError(MSG.unauthorized);
+      if (cache.size >= max) cache.delete(cache.keys().next().value!);
+      cache.set(token, claims);
       return claims;
     } catch (err) {
       if (err instanceof TokenError) throw new UnauthorizedError(err.code === TokenError.codes.expired ? '登录已过期' : MSG.unauthorized);

@@ -80,3 +80,11 @@ t.test('Bearer and raw headers both yield the token', async (t) => {
   t.equal(tokenFromHeader(undefined), undefined);
   t.equal(tokenFromHeader('Bearer '), undefined);
 });
+
+t.test('a cached verification never outlives the token', async (t) => {
+  const shortLived = createTokenVerifier({ publicKey: testKeys().publicKey, clockToleranceSec: 0 });
+  const token = createTokenSigner({ privateKey: testKeys().privateKey, ttlSec: 1 })({ sub: '7', role: 'viewer' });
+  t.equal(shortLived(token).sub, '7');
+  await new Promise((r) => setTimeout(r, 1100));
+  t.throws(() => shortLived(token), 'expired: refused although it was cached');
+});

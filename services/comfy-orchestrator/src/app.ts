@@ -1,9 +1,69 @@
-import { createPlatformService } from '@app/service-kit';
+import { resolve } from 'node:path';
+import { closeRedis, createPlatformService, createRedis } from '@app/service-kit';
 import { dbPlugin } from '@app/db/plugin';
 import type { Config } from './config.js';
+import { comfyAccess } from './plugins/app/access.js';
+import { generationLogs } from './plugins/app/generation-logs.js';
+import { portPool } from './plugins/app/port-pool.js';
+import { ACTIVE, Supervisor } from './plugins/app/supervisor.js';
+import internalRoutes from './routes/internal/index.js';
+import proxyRoutes from './routes/proxy/index.js';
+import servicesRoutes from './routes/services/index.js';
 
 export async function buildApp(config: Config, opts: { logger?: boolean | object } = {}) {
   const app = await createPlatformService({ service: 'comfy-orchestrator', config, logger: opts.logger });
   await app.register(dbPlugin, { url: config.DATABASE_URL });
+
+  let command = config.COMFYUI_COMMAND;
+  if (!command) {
+    command = (await import('@app/comfyui-sim')).simulatorCommand();
+    app.log.warn('COMFYUI_COMMAND is not set: instances run the bundled ComfyUI SIMULATOR, not real ComfyUI');
+  }
+  const ports = portPool(config.COMFY_PORT_RANGE, async () =>
+    (await app.db.comfyuiService.findMany({ where: { status: { in: ACTIVE } }, select: { port: true } })).flatMap((r) => (r.port ? [r.port] : [])),
+  );
+  const supervisor = new Supervisor(
+    app.db,
+    ports,
+    {
+      command,
+      dataDir: resolve(config.COMFY_DATA_DIR),
+      gpus: config.COMFY_GPUS ? config.COMFY_GPUS.split(',') : [],
+      startTimeoutMs: config.COMFY_START_TIMEOUT_MS,
+      heartbeatMs: config.COMFY_HEARTBEAT_MS,
+      heartbeatTimeoutMs: config.COMFY_HEARTBEAT_TIMEOUT_MS,
+      heartbeatMisses: config.COMFY_HEARTBEAT_MISSES,
+      maxRestarts: config.COMFY_MAX_RESTARTS,
+      stopGraceMs: config.COMFY_STOP_GRACE_MS,
+      idleMinutes: config.COMFY_IDLE_MINUTES,
+    },
+    app.log,
+  );
+  // BullMQ refuses ioredis keyPrefix; its own `prefix` namespaces the queue instead.
+  const connection = createRedis(config.REDIS_URL, { name: 'comfy-generation-logs' });
+  const logs = generationLogs({
+    connection,
+    redis: app.redis,
+    prefix: `${config.REDIS_KEY_PREFIX}bull`,
+    log: app.log,
+    isRunning: async (serviceId) => (await app.db.comfyuiService.findUnique({ where: { serviceId } }))?.status === 'running',
+  });
+  const access = comfyAccess(app.redis, { sessionTtlSec: config.COMFY_SESSION_TTL_SEC, revocation: app.revocationCheck });
+
+  app.addHook('onReady', async () => {
+    await supervisor.adopt();
+    await logs.resume();
+    supervisor.startHeartbeats();
+  });
+  // Before the database and Redis close: instances are stopped (or left for re-adoption) first.
+  app.addHook('preClose', async () => {
+    await supervisor.close(config.COMFY_STOP_ON_SHUTDOWN);
+    await logs.close();
+    await closeRedis(connection);
+  });
+
+  await app.register(servicesRoutes, { supervisor });
+  await app.register(internalRoutes, { prefix: '/internal', supervisor, access, internalToken: config.INTERNAL_TOKEN });
+  await app.register(proxyRoutes, { supervisor, access, logs, sessionTtlSec: config.COMFY_SESSION_TTL_SEC });
   return app;
 }

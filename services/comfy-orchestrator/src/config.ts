@@ -10,5 +10,13 @@ export const ConfigSchema = Type.Object({
   COMFY_IDLE_MINUTES: Type.Number({ default: 30, minimum: 0 }),
   COMFY_DATA_DIR: Type.String({ default: '.data/comfy' }),
   COMFY_GPUS: Type.Optional(Type.String({ pattern: '^\\d+(,\\d+)*$', description: 'comma-separated GPU ids, e.g. 0,1' })),
+  COMFY_START_TIMEOUT_MS: Type.Integer({ default: 180_000, minimum: 1000, description: 'how long a launch may take to answer' }),
+  COMFY_HEARTBEAT_MS: Type.Integer({ default: 5000, minimum: 100 }),
+  COMFY_HEARTBEAT_TIMEOUT_MS: Type.Integer({ default: 2000, minimum: 50 }),
+  COMFY_HEARTBEAT_MISSES: Type.Integer({ default: 3, minimum: 1, description: 'missed heartbeats before an instance counts as hung' }),
+  COMFY_MAX_RESTARTS: Type.Integer({ default: 5, minimum: 0, description: 'automatic restarts within 10 minutes before giving up' }),
+  COMFY_STOP_GRACE_MS: Type.Integer({ default: 10_000, minimum: 100, description: 'SIGTERM → SIGKILL delay' }),
+  COMFY_STOP_ON_SHUTDOWN: Type.Boolean({ default: true, description: 'stop instances when the orchestrator stops (false: leave them to be re-adopted)' }),
+  COMFY_SESSION_TTL_SEC: Type.Integer({ default: 43_200, minimum: 60, description: 'life of the browser cookie a ticket is exchanged for' }),
 });
 export type Config = Static<typeof ConfigSchema>;

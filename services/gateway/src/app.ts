@@ -3,6 +3,7 @@ import { createPlatformService, createServiceClient } from '@app/service-kit';
 import type { Config } from './config.js';
 import apiDocs, { apiDocsUi } from './plugins/app/api-docs.js';
 import { auditRecorder } from './plugins/app/audit.js';
+import comfyProxy from './plugins/app/comfy-proxy.js';
 import consolePlugin from './plugins/app/console.js';
 import { ipFilter, type IpRule } from './plugins/app/ip-filter.js';
 import { loginGuardHooks } from './plugins/app/login-guard.js';
@@ -52,6 +53,7 @@ export async function buildApp(config: Config, opts: { logger?: boolean | object
       ...(audit.audited(rule.method, rule.path) ? { onResponse: audit.onResponse } : {}),
     }),
   });
+  await app.register(comfyProxy, { upstream: config.COMFY_ORCHESTRATOR_URL, timeoutMs: config.UPSTREAM_TIMEOUT_MS });
   await app.register(apiDocs, { upstreams: services });
   await app.register(apiDocsUi);
   await app.register(consolePlugin, { webDist: config.WEB_DIST });

@@ -1,0 +1,122 @@
+import { Queue } from 'bullmq';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Redis } from 'ioredis';
+import { request } from 'undici';
+import { QUEUES, type GenerationLogJob } from '@app/contracts';
+
+export interface Watch {
+  promptId: string;
+  serviceId: string;
+  userId: number;
+  projectId: number;
+  port: number;
+  submittedAt: number;
+}
+
+interface HistoryEntry {
+  outputs?: Record<string, { images?: unknown[] }>;
+  status?: { status_str?: string; completed?: boolean; messages?: [string, { timestamp?: number; exception_message?: string }][] };
+}
+
+const WATCHES = 'comfy:watches';
+const POLL_MS = 500;
+
+/** Duration and outcome of a finished prompt from its ComfyUI history entry. */
+export function outcomeOf(entry: HistoryEntry, submittedAt: number) {
+  const messages = entry.status?.messages ?? [];
+  const at = (event: string) => messages.find(([name]) => name === event)?.[1];
+  const started = at('execution_start')?.timestamp;
+  const ended = (at('execution_success') ?? at('execution_error') ?? at('execution_interrupted'))?.timestamp;
+  const failed = entry.status?.status_str === 'error';
+  const outputCount = Object.values(entry.outputs ?? {}).reduce((n, o) => n + (o.images?.length ?? 0), 0);
+  return {
+    status: failed ? ('failed' as const) : ('success' as const),
+    durationMs: Math.max(0, Math.round(started && ended ? ended - started : Date.now() - submittedAt)),
+    outputCount,
+    error: at('execution_error')?.exception_message,
+  };
+}
+
+/**
+ * Every prompt sent through the proxy becomes generation-log jobs on a durable BullMQ queue: `running` at
+ * once, then `success` or `failed` when ComfyUI's history says so. Job ids are `<promptId>:<status>`, so a
+ * retry or a second watcher never counts a prompt twice. Prompts being watched are kept in Redis, so an
+ * orchestrator restart resumes them.
+ */
+export function generationLogs(opts: { connection: Redis; redis: Redis; prefix: string; log: FastifyBaseLogger; isRunning: (serviceId: string) => Promise<boolean> }) {
+  const queue = new Queue<GenerationLogJob>(QUEUES.generationLogs, {
+    connection: opts.connection,
+    prefix: opts.prefix,
+    defaultJobOptions: { removeOnComplete: 10_000, removeOnFail: 10_000, attempts: 10, backoff: { type: 'exponential', delay: 1000 } },
+  });
+  queue.on('error', (err) => opts.log.warn({ err }, 'generation-log queue error'));
+  const timers = new Set<NodeJS.Timeout>();
+  let closed = false;
+
+  const publish = (job: GenerationLogJob) => queue.add(job.status, job, { jobId: `${job.promptId}:${job.status}` });
+  const base = (w: Watch) => ({ promptId: w.promptId, userId: w.userId, projectId: w.projectId, serviceId: w.serviceId });
+
+  async function finish(w: Watch, job: GenerationLogJob) {
+    await publish(job);
+    await opts.redis.hdel(WATCHES, w.promptId);
+  }
+
+  function watch(w: Watch) {
+    const poll = async () => {
+      if (closed) return;
+      try {
+        const res = await request(`http://127.0.0.1:${w.port}/history/${encodeURIComponent(w.promptId)}`, { headersTimeout: 3000, bodyTimeout: 3000 });
+        const body = (await res.body.json()) as Record<string, HistoryEntry>;
+        const entry = body[w.promptId];
+        if (entry?.status?.completed || entry?.status?.status_str) {
+          const o = outcomeOf(entry, w.submittedAt);
+          return await finish(w, {
+            ...base(w),
+            status: o.status,
+            timestamp: new Date().toISOString(),
+            durationMs: o.durationMs,
+            outputCount: o.outputCount,
+            ...(o.error ? { details: { error: o.error } } : {}),
+          });
+        }
+      } catch {
+        if (!(await opts.isRunning(w.serviceId).catch(() => true))) {
+          return await finish(w, {
+            ...base(w),
+            status: 'failed',
+            timestamp: new Date().toISOString(),
+            durationMs: Date.now() - w.submittedAt,
+            details: { error: 'the instance stopped before the prompt finished' },
+          });
+        }
+      }
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        void poll();
+      }, POLL_MS);
+      timers.add(timer);
+    };
+    void poll();
+  }
+
+  return {
+    /** A prompt ComfyUI accepted: log it as running and watch it to its end. */
+    async submitted(w: Watch, details: Record<string, unknown>) {
+      await opts.redis.hset(WATCHES, w.promptId, JSON.stringify(w));
+      await publish({ ...base(w), status: 'running', timestamp: new Date(w.submittedAt).toISOString(), details });
+      watch(w);
+    },
+    /** After a restart of the orchestrator: pick up the prompts that were still being watched. */
+    async resume() {
+      const all = await opts.redis.hgetall(WATCHES);
+      for (const raw of Object.values(all)) watch(JSON.parse(raw) as Watch);
+      return Object.keys(all).length;
+    },
+    async close() {
+      closed = true;
+      for (const t of timers) clearTimeout(t);
+      await queue.close();
+    },
+  };
+}
+export type GenerationLogs = ReturnType<typeof generationLogs>;

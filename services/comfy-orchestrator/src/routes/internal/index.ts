@@ -1,0 +1,39 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { internalOnly } from '@app/service-kit';
+import type { ComfyAccess } from '../../plugins/app/access.js';
+import { present } from '../../plugins/app/present.js';
+import { ACTIVE, type Supervisor } from '../../plugins/app/supervisor.js';
+import { OpenBodySchema, OpenResultSchema, ProjectIdsQuery, ProjectStatusSchema } from '../../schemas/services.js';
+
+/** For the projects service only (never exposed by the gateway, and INTERNAL_TOKEN required). */
+const internalRoutes: FastifyPluginAsyncTypebox<{ supervisor: Supervisor; access: ComfyAccess; internalToken: string }> = async (app, opts) => {
+  app.addHook('preHandler', internalOnly(opts.internalToken));
+
+  /** Start or reuse the project's instance for this user; 403 when another user's instance runs. */
+  app.post('/instances/open', { schema: { hide: true, body: OpenBodySchema, response: { 200: OpenResultSchema } } }, async (request) => {
+    const { projectId, userId } = request.body;
+    const row = await opts.supervisor.open(projectId, userId);
+    const ticket = await opts.access.mintTicket(row.serviceId, userId);
+    return { serviceId: row.serviceId, status: row.status, url: `/comfy/${row.serviceId}/?ticket=${ticket}` };
+  });
+
+  /** The latest instance of each project (live ones first), for the project cards. */
+  app.get('/instances', { schema: { hide: true, querystring: ProjectIdsQuery, response: { 200: ProjectStatusSchema } } }, async (request) => {
+    const ids = [...new Set(request.query.projectIds.split(',').map(Number))].slice(0, 500);
+    const rows = await app.db.comfyuiService.findMany({ where: { projectId: { in: ids } }, orderBy: { createdAt: 'desc' } });
+    const latest: Record<string, ReturnType<typeof present>> = {};
+    for (const row of rows) {
+      const key = String(row.projectId);
+      const seen = latest[key];
+      if (!seen || (!ACTIVE.includes(seen.status as never) && ACTIVE.includes(row.status as never))) latest[key] = present(row);
+    }
+    return latest;
+  });
+
+  app.post('/instances/stop-project', { schema: { hide: true, body: Type.Object({ projectId: Type.Integer({ minimum: 1 }) }), response: { 200: Type.Object({ stopped: Type.Boolean() }) } } }, async (request) => {
+    await opts.supervisor.stopProject(request.body.projectId);
+    return { stopped: true };
+  });
+};
+export default internalRoutes;

@@ -1,0 +1,156 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import cookie from '@fastify/cookie';
+import replyFrom from '@fastify/reply-from';
+import websocket from '@fastify/websocket';
+import { request } from 'undici';
+import WebSocket from 'ws';
+import type { ComfyuiService } from '@app/db';
+import { ForbiddenError, NotFoundError, ServiceUnavailableError, UnauthorizedError, envelope } from '@app/service-kit';
+import { SESSION_COOKIE, type ComfyAccess } from '../../plugins/app/access.js';
+import type { GenerationLogs } from '../../plugins/app/generation-logs.js';
+import type { Supervisor } from '../../plugins/app/supervisor.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    comfy?: { row: ComfyuiService; userId: number; rest: string };
+  }
+}
+
+export interface ProxyOptions {
+  access: ComfyAccess;
+  supervisor: Supervisor;
+  logs: GenerationLogs;
+  sessionTtlSec: number;
+}
+
+const TOUCH_EVERY_MS = 30_000;
+// Headers of ours that ComfyUI must never see: the session cookie, any token.
+const DROP = ['cookie', 'authorization', 'x-internal-token'];
+
+function restOf(request: FastifyRequest): string {
+  const { serviceId } = request.params as { serviceId: string };
+  const url = request.url.slice(`/comfy/${serviceId}`.length) || '/';
+  return url.startsWith('/') ? url : `/${url}`;
+}
+
+/**
+ * `/comfy/:serviceId/*` and its WebSocket: ComfyUI's own UI and API, reachable only by the user who
+ * started the instance. Host and Origin are rewritten to the instance's, so ComfyUI's origin check passes.
+ * Every accepted POST /prompt becomes a generation log.
+ */
+export default async function proxyRoutes(app: FastifyInstance, opts: ProxyOptions) {
+  await app.register(cookie);
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 * 1024 } });
+  await app.register(replyFrom, { undici: { connections: 32, pipelining: 1, keepAliveTimeout: 30_000 } as never, disableRequestLogging: true });
+  // The body goes to ComfyUI untouched (JSON, multipart uploads…): no parsing in this scope.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
+
+  const touched = new Map<string, number>();
+
+  async function authorize(request: FastifyRequest, reply: FastifyReply) {
+    const { serviceId } = request.params as { serviceId: string };
+    const row = await app.db.comfyuiService.findUnique({ where: { serviceId } }).catch(() => null);
+    if (!row) throw new NotFoundError('实例不存在');
+    const query = request.query as { ticket?: string };
+    if (query.ticket) {
+      const userId = await opts.access.redeem(query.ticket, serviceId);
+      if (userId === null || userId !== row.userId) throw new UnauthorizedError('链接已失效，请从工作台重新打开');
+      const sid = await opts.access.createSession(serviceId, userId);
+      const secure = request.headers['x-forwarded-proto'] === 'https' || request.protocol === 'https';
+      reply.setCookie(SESSION_COOKIE, sid, { path: `/comfy/${serviceId}/`, httpOnly: true, sameSite: 'lax', secure, maxAge: opts.sessionTtlSec });
+      const clean = new URL(request.url, 'http://x');
+      clean.searchParams.delete('ticket');
+      return reply.redirect(`${clean.pathname.endsWith('/') ? clean.pathname : `${clean.pathname}/`}${clean.search}`, 302);
+    }
+    const userId = await opts.access.sessionUser(request.cookies[SESSION_COOKIE], serviceId);
+    if (userId === null) throw new UnauthorizedError('请从工作台打开 ComfyUI');
+    if (userId !== row.userId) throw new ForbiddenError('权限不足');
+    if (row.status !== 'running' || !row.port) throw new ServiceUnavailableError(`实例未运行（${row.status}）`);
+    request.comfy = { row, userId, rest: restOf(request) };
+    const last = touched.get(serviceId) ?? 0;
+    if (Date.now() - last > TOUCH_EVERY_MS) {
+      touched.set(serviceId, Date.now());
+      void opts.supervisor.touch(serviceId).catch(() => {});
+    }
+  }
+
+  const upstreamHeaders = (port: number) => (_req: FastifyRequest, headers: Record<string, unknown>) => {
+    for (const h of DROP) delete headers[h];
+    headers.host = `127.0.0.1:${port}`;
+    if (headers.origin) headers.origin = `http://127.0.0.1:${port}`;
+    if (headers.referer) delete headers.referer;
+    return headers;
+  };
+
+  const forward = (request: FastifyRequest, reply: FastifyReply) => {
+    const { row, rest } = request.comfy!;
+    return reply.from(`http://127.0.0.1:${row.port}${rest}`, {
+      rewriteRequestHeaders: upstreamHeaders(row.port!) as never,
+      onError: (rep, { error }) => {
+        rep.log.warn({ err: error, serviceId: row.serviceId }, 'instance unreachable');
+        rep.code(503).send(envelope(503, '实例暂不可用', null));
+      },
+    });
+  };
+
+  // POST /prompt is read, not just passed through: an accepted prompt is logged and watched to its end.
+  async function prompt(request: FastifyRequest, reply: FastifyReply) {
+    const { row, userId, rest } = request.comfy!;
+    const chunks: Buffer[] = [];
+    for await (const chunk of request.body as AsyncIterable<Buffer>) chunks.push(chunk);
+    const body = Buffer.concat(chunks);
+    const res = await request_(`http://127.0.0.1:${row.port}${rest}`, body, request.headers['content-type']);
+    const text = await res.body.text();
+    if (res.statusCode === 200) {
+      try {
+        const accepted = JSON.parse(text) as { prompt_id?: string; number?: number };
+        const sent = JSON.parse(body.toString() || '{}') as { client_id?: string; prompt?: Record<string, { class_type?: string }> };
+        if (accepted.prompt_id) {
+          await opts.logs.submitted(
+            { promptId: accepted.prompt_id, serviceId: row.serviceId, userId, projectId: row.projectId, port: row.port!, submittedAt: Date.now() },
+            { number: accepted.number, nodes: Object.keys(sent.prompt ?? {}).length, clientId: sent.client_id },
+          );
+        }
+      } catch (err) {
+        request.log.warn({ err }, 'could not log a prompt');
+      }
+    }
+    reply.code(res.statusCode).header('content-type', res.headers['content-type'] ?? 'application/json').send(text);
+  }
+  const request_ = (url: string, body: Buffer, type: string | undefined) =>
+    request(url, { method: 'POST', body, headers: { 'content-type': type ?? 'application/json' }, headersTimeout: 60_000, bodyTimeout: 60_000 });
+
+  // The WebSocket: frames both ways untouched (binary previews included), Origin rewritten.
+  function socket(client: WebSocket, request: FastifyRequest) {
+    const { row, rest } = request.comfy!;
+    const path = rest.startsWith('/api/ws') ? rest : rest.replace(/^\/ws/, '/ws');
+    const upstream = new WebSocket(`ws://127.0.0.1:${row.port}${path}`, { headers: { origin: `http://127.0.0.1:${row.port}` } });
+    const pending: [WebSocket.RawData, boolean][] = [];
+    upstream.on('open', () => {
+      for (const [data, binary] of pending.splice(0)) upstream.send(data, { binary });
+    });
+    upstream.on('message', (data, binary) => client.readyState === WebSocket.OPEN && client.send(data, { binary }));
+    client.on('message', (data, binary) => (upstream.readyState === WebSocket.OPEN ? upstream.send(data, { binary }) : pending.push([data, binary])));
+    const closeBoth = () => {
+      if (client.readyState === WebSocket.OPEN) client.close();
+      if (upstream.readyState === WebSocket.OPEN || upstream.readyState === WebSocket.CONNECTING) upstream.terminate();
+    };
+    upstream.on('close', closeBoth);
+    upstream.on('error', closeBoth);
+    client.on('close', closeBoth);
+    client.on('error', closeBoth);
+  }
+
+  const hooks = { preHandler: authorize, schema: { hide: true }, config: { envelope: false } };
+  for (const path of ['/comfy/:serviceId/ws', '/comfy/:serviceId/api/ws']) {
+    app.route({ method: 'GET', url: path, ...hooks, handler: forward, wsHandler: socket });
+  }
+  for (const path of ['/comfy/:serviceId/prompt', '/comfy/:serviceId/api/prompt']) app.post(path, hooks, prompt);
+  app.route({ method: ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS'], url: '/comfy/:serviceId/*', ...hooks, handler: forward });
+  // The cookie is scoped to `/comfy/<id>/`: send the bare path there first (query, e.g. a ticket, kept).
+  app.get('/comfy/:serviceId', { schema: { hide: true }, config: { envelope: false } }, async (request, reply) => {
+    const url = new URL(request.url, 'http://x');
+    return reply.redirect(`${url.pathname}/${url.search}`, 302);
+  });
+}

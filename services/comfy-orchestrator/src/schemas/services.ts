@@ -1,0 +1,26 @@
+import { Type } from 'typebox';
+import { Nullable } from '@app/service-kit';
+
+export const ServiceSchema = Type.Object({
+  serviceId: Type.String(),
+  userId: Type.Integer(),
+  projectId: Type.Integer(),
+  port: Nullable(Type.Integer()),
+  pid: Nullable(Type.Integer()),
+  gpu: Nullable(Type.String()),
+  status: Type.String(),
+  startedAt: Nullable(Type.String()),
+  lastHeartbeat: Nullable(Type.String()),
+  lastActivity: Nullable(Type.String()),
+  stoppedAt: Nullable(Type.String()),
+  restarts: Type.Integer(),
+  lastError: Nullable(Type.String()),
+  createdAt: Type.String(),
+});
+
+export const ServiceIdParams = Type.Object({ serviceId: Type.String({ format: 'uuid' }) });
+
+export const OpenBodySchema = Type.Object({ projectId: Type.Integer({ minimum: 1 }), userId: Type.Integer({ minimum: 1 }) });
+export const OpenResultSchema = Type.Object({ serviceId: Type.String(), status: Type.String(), url: Type.String() });
+export const ProjectIdsQuery = Type.Object({ projectIds: Type.String({ pattern: '^\\d+(,\\d+)*$', maxLength: 2000 }) });
+export const ProjectStatusSchema = Type.Record(Type.String(), ServiceSchema);

@@ -1,0 +1,113 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { Project } from '@app/db';
+import { ConflictError, ForbiddenError, NotFoundError, Page, pageOf, type Identity } from '@app/service-kit';
+import type { InstanceView, OrchestratorClient } from '../../plugins/app/orchestrator.js';
+import { OpenComfySchema, ProjectCreateSchema, ProjectListQuery, ProjectParams, ProjectSchema, ProjectUpdateSchema } from '../../schemas/projects.js';
+
+const tags = ['projects'];
+
+function present(p: Project, service: InstanceView | null) {
+  return {
+    id: p.id,
+    name: p.name,
+    code: p.code,
+    note: p.note,
+    ownerUserId: p.ownerUserId,
+    createTime: p.createTime.toISOString(),
+    updatedAt: p.updatedAt.toISOString(),
+    service: service
+      ? {
+          serviceId: service.serviceId,
+          userId: service.userId,
+          status: service.status,
+          port: service.port,
+          startedAt: service.startedAt,
+          lastHeartbeat: service.lastHeartbeat,
+          restarts: service.restarts,
+          lastError: service.lastError,
+        }
+      : null,
+  };
+}
+
+const isUniqueViolation = (err: unknown) => (err as { code?: string })?.code === 'P2002';
+
+/** Projects of seed 000 §2.2: owned by their creator; `*` holders see and manage all of them. */
+const projectRoutes: FastifyPluginAsyncTypebox<{ orchestrator: OrchestratorClient }> = async (app, opts) => {
+  async function visible(projectId: number, who: Identity) {
+    const project = await app.db.project.findFirst({ where: { id: projectId, isDeleted: false } });
+    if (!project) throw new NotFoundError('项目不存在');
+    if (!who.isSuper && project.ownerUserId !== who.userId) throw new ForbiddenError('权限不足');
+    return project;
+  }
+
+  async function statusOf(projectIds: number[], requestId: string) {
+    try {
+      return await opts.orchestrator.statuses(projectIds, requestId);
+    } catch (err) {
+      app.log.warn({ err }, 'no instance status: the orchestrator did not answer');
+      return {};
+    }
+  }
+
+  app.get('/api/projects', { schema: { tags, querystring: ProjectListQuery, response: { 200: Page(ProjectSchema) } } }, async (request) => {
+    const who = request.identity!;
+    const { current, size, skip, take } = pageOf(request.query);
+    const keyword = request.query.keyword?.trim();
+    const where = {
+      isDeleted: false,
+      ...(who.isSuper ? {} : { ownerUserId: who.userId }),
+      ...(keyword ? { OR: [{ name: { contains: keyword, mode: 'insensitive' as const } }, { code: { contains: keyword, mode: 'insensitive' as const } }] } : {}),
+    };
+    const [rows, total] = await Promise.all([app.db.project.findMany({ where, orderBy: { createTime: 'desc' }, skip, take }), app.db.project.count({ where })]);
+    const services = await statusOf(rows.map((r) => r.id), request.id);
+    return { records: rows.map((p) => present(p, services[p.id] ?? null)), total, current, size };
+  });
+
+  app.post('/api/projects', { schema: { tags, body: ProjectCreateSchema, response: { 201: ProjectSchema } } }, async (request, reply) => {
+    try {
+      const project = await app.db.project.create({
+        data: { name: request.body.name.trim(), code: request.body.code, note: request.body.note ?? null, ownerUserId: request.identity!.userId },
+      });
+      reply.code(201);
+      return present(project, null);
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new ConflictError('项目编号已存在');
+      throw err;
+    }
+  });
+
+  app.get('/api/projects/:projectId', { schema: { tags, params: ProjectParams, response: { 200: ProjectSchema } } }, async (request) => {
+    const project = await visible(request.params.projectId, request.identity!);
+    return present(project, (await statusOf([project.id], request.id))[project.id] ?? null);
+  });
+
+  app.put('/api/projects/:projectId', { schema: { tags, params: ProjectParams, body: ProjectUpdateSchema, response: { 200: ProjectSchema } } }, async (request) => {
+    const project = await visible(request.params.projectId, request.identity!);
+    try {
+      const updated = await app.db.project.update({
+        where: { id: project.id },
+        data: { name: request.body.name?.trim(), code: request.body.code, note: request.body.note },
+      });
+      return present(updated, (await statusOf([project.id], request.id))[project.id] ?? null);
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new ConflictError('项目编号已存在');
+      throw err;
+    }
+  });
+
+  // The instance is stopped first: if that fails nothing is deleted (503), so no instance is orphaned.
+  app.delete('/api/projects/:projectId', { schema: { tags, params: ProjectParams, response: { 200: Type.Object({ id: Type.Integer(), deleted: Type.Boolean() }) } } }, async (request) => {
+    const project = await visible(request.params.projectId, request.identity!);
+    await opts.orchestrator.stopProject(project.id, request.id);
+    await app.db.project.update({ where: { id: project.id }, data: { isDeleted: true } });
+    return { id: project.id, deleted: true };
+  });
+
+  app.post('/api/projects/:projectId/open_comfy', { schema: { tags, params: ProjectParams, response: { 200: OpenComfySchema } } }, async (request) => {
+    const project = await visible(request.params.projectId, request.identity!);
+    return opts.orchestrator.open(project.id, request.identity!.userId, request.id);
+  });
+};
+export default projectRoutes;

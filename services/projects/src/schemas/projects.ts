@@ -1,0 +1,34 @@
+import { Type } from 'typebox';
+import { Nullable, PageQuerySchema } from '@app/service-kit';
+
+export const ProjectServiceSchema = Type.Object({
+  serviceId: Type.String(),
+  userId: Type.Integer(),
+  status: Type.String(),
+  port: Nullable(Type.Integer()),
+  startedAt: Nullable(Type.String()),
+  lastHeartbeat: Nullable(Type.String()),
+  restarts: Type.Integer(),
+  lastError: Nullable(Type.String()),
+});
+
+export const ProjectSchema = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  code: Type.String(),
+  note: Nullable(Type.String()),
+  ownerUserId: Type.Integer(),
+  createTime: Type.String(),
+  updatedAt: Type.String(),
+  service: Nullable(ProjectServiceSchema),
+});
+
+const name = Type.String({ minLength: 1, maxLength: 64 });
+const code = Type.String({ pattern: '^[A-Za-z0-9_-]{2,32}$', description: '2–32 letters, digits, _ or -' });
+const note = Nullable(Type.String({ maxLength: 500 }));
+
+export const ProjectCreateSchema = Type.Object({ name, code, note: Type.Optional(note) });
+export const ProjectUpdateSchema = Type.Object({ name: Type.Optional(name), code: Type.Optional(code), note: Type.Optional(note) });
+export const ProjectParams = Type.Object({ projectId: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
+export const ProjectListQuery = Type.Intersect([PageQuerySchema, Type.Object({ keyword: Type.Optional(Type.String({ maxLength: 64 })) })]);
+export const OpenComfySchema = Type.Object({ serviceId: Type.String(), status: Type.String(), url: Type.String() });
