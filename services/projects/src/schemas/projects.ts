@@ -23,7 +23,8 @@ export const ProjectSchema = Type.Object({
   service: Nullable(ProjectServiceSchema),
 });
 
-const name = Type.String({ minLength: 1, maxLength: 64 });
+// Not blank: the route trims it, and a name of spaces only would be stored empty.
+const name = Type.String({ minLength: 1, maxLength: 64, pattern: '\\S', description: '1–64 characters, not only spaces' });
 const code = Type.String({ pattern: '^[A-Za-z0-9_-]{2,32}$', description: '2–32 letters, digits, _ or -' });
 const note = Nullable(Type.String({ maxLength: 500 }));
 

@@ -24,6 +24,8 @@ export interface SupervisorSettings {
 }
 
 interface Runtime {
+  /** The pid whose death is being (or was) handled: the exit event and a heartbeat may both see it. */
+  handledPid?: number | null;
   misses: number;
   restartTimes: number[];
   freed: boolean;
@@ -141,7 +143,6 @@ export class Supervisor {
           pid: started.pid,
           pidStartTime: started.startTime,
           startedAt: new Date(),
-          lastError: null,
           stoppedAt: null,
         });
         const outcome = await this.waitReady(port, started.child, this.settings.startTimeoutMs);
@@ -198,7 +199,8 @@ export class Supervisor {
 
   private async crashed(row: ComfyuiService, reason: string) {
     const r = this.rt(row.serviceId);
-    if (r.launching || r.restartTimer) return;
+    if (r.launching || r.restartTimer || r.handledPid === row.pid) return;
+    r.handledPid = row.pid;
     const tail = row.dataDir ? logTail(join(row.dataDir, 'comfyui.log'), 1000) : '';
     const now = Date.now();
     r.restartTimes = r.restartTimes.filter((t) => now - t < RESTART_WINDOW_MS);

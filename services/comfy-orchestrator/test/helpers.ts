@@ -1,0 +1,91 @@
+// The orchestrator built from its real app over a private seeded database, a private Redis namespace,
+// a private port range and data dir; instances are real simulator child processes.
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Test } from 'tap';
+import { simulatorCommand } from '@app/comfyui-sim';
+import { loadConfig } from '@app/service-kit';
+import { createSeededDatabase, testKeys, testRedisUrl, uniqueKeyPrefix } from '@app/testing';
+import { buildApp } from '../src/app.js';
+import { ConfigSchema } from '../src/config.js';
+
+export const INTERNAL = { 'x-internal-token': 'internal-token-for-tests-0123456789' };
+
+/** A block of 20 ports no other test file picks (files run in parallel). */
+export function privatePortRange(): string {
+  const first = 42000 + Math.floor(Math.random() * 1000) * 20;
+  return `${first}-${first + 19}`;
+}
+
+export async function orchestratorEnv(t: Test, env: Record<string, string> = {}) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'comfy-test-'));
+  chmodSync(dataDir, 0o755);
+  return {
+    DATABASE_URL: await createSeededDatabase(t, 'Admin-pass-123'),
+    REDIS_URL: testRedisUrl(),
+    REDIS_KEY_PREFIX: uniqueKeyPrefix('orch'),
+    JWT_PUBLIC_KEY: testKeys().publicKey,
+    INTERNAL_TOKEN: INTERNAL['x-internal-token'],
+    AUTH_URL: 'http://127.0.0.1:9',
+    LOG_LEVEL: 'silent',
+    COMFY_PORT_RANGE: privatePortRange(),
+    COMFY_DATA_DIR: dataDir,
+    COMFY_HEARTBEAT_MS: '200',
+    COMFY_HEARTBEAT_TIMEOUT_MS: '300',
+    COMFY_HEARTBEAT_MISSES: '3',
+    COMFY_STOP_GRACE_MS: '2000',
+    COMFYUI_COMMAND: simulatorCommand(),
+    ...env,
+  };
+}
+
+export async function startOrchestrator(t: Test, env: Record<string, string>) {
+  const app = await buildApp(loadConfig(ConfigSchema, env), { logger: false });
+  await app.ready();
+  t.teardown(() => app.close());
+  const open = async (projectId: number, userId: number) => {
+    const res = await app.inject({ method: 'POST', url: '/internal/instances/open', headers: INTERNAL, payload: { projectId, userId } });
+    return { status: res.statusCode, body: res.json() };
+  };
+  const row = (serviceId: string) => app.db.comfyuiService.findUniqueOrThrow({ where: { serviceId } });
+  /** Waits until the instance reaches `status` (or fails the test after `ms`). */
+  const until = async (serviceId: string, check: (r: Awaited<ReturnType<typeof row>>) => boolean, ms = 20_000) => {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const r = await row(serviceId);
+      if (check(r)) return r;
+      if (Date.now() > deadline) throw new Error(`instance ${serviceId} stuck in ${r.status}: ${r.lastError}`);
+      await new Promise((res) => setTimeout(res, 50));
+    }
+  };
+  return { app, open, row, until };
+}
+
+/** Simulator processes whose command line mentions `dir` (the test's data dir): none may outlive a test. */
+export function processesUnder(dir: string): string[] {
+  return execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' })
+    .split('\n')
+    .filter((line) => line.includes(dir) && !line.includes('ps -eo'));
+}
+
+export function alive(pid: number | null | undefined): boolean {
+  if (!pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Sends a prompt straight to an instance (as a user's browser would through the proxy). */
+export async function sendPrompt(port: number, workflow: object) {
+  const res = await fetch(`http://127.0.0.1:${port}/prompt`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ prompt: workflow, client_id: 'test' }),
+  });
+  return res.status;
+}

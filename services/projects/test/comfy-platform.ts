@@ -1,0 +1,126 @@
+// The whole platform for the data-generation flows: auth, projects, the comfy-orchestrator (real simulator
+// child processes on a private port block, in a private data dir) and the real gateway in front.
+// Shared by services/projects/test, services/gateway/test/comfy-e2e.test.ts and the workbench browser test.
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Test } from 'tap';
+import { startPlatform, type Platform } from '../../gateway/test/platform.js';
+
+/**
+ * A block of 20 ports in 40000–41999 picked at random per test file, so files running in parallel (and the
+ * orchestrator's own tests, which use 42000 and up) rarely share one; the port pool skips taken ports anyway.
+ */
+export function privatePortRange(): string {
+  const first = 40000 + Math.floor(Math.random() * 100) * 20;
+  return `${first}-${first + 19}`;
+}
+
+export interface ComfyPlatform extends Platform {
+  dataDir: string;
+  portRange: [number, number];
+}
+
+/** The platform with projects + comfy-orchestrator; everything it started is stopped at `t`'s end. */
+export async function startComfyPlatform(t: Test, opts: { webDist?: string; env?: Record<string, string> } = {}): Promise<ComfyPlatform> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'xl-comfy-e2e-'));
+  chmodSync(dataDir, 0o755);
+  // Registered first, so it runs last (tap runs teardowns in reverse): after the apps have closed.
+  t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
+  const range = privatePortRange();
+  const p = await startPlatform(t, {
+    // The orchestrator first: startPlatform builds backends in this order and hands each the URLs known so
+    // far, so projects built before it would call the closed placeholder port for every instance request.
+    backends: ['comfy-orchestrator', 'projects'],
+    webDist: opts.webDist,
+    env: {
+      COMFY_PORT_RANGE: range,
+      COMFY_DATA_DIR: dataDir,
+      COMFY_HEARTBEAT_MS: '300',
+      COMFY_STOP_GRACE_MS: '3000',
+      ...opts.env,
+    },
+  });
+  const [first, last] = range.split('-').map(Number);
+  return Object.assign(p, { dataDir, portRange: [first, last] as [number, number] });
+}
+
+/** `ps` lines of the processes whose command line mentions `dir`: the simulators started for this test. */
+export function processesUnder(dir: string): string[] {
+  return execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' })
+    .split('\n')
+    .filter((line) => line.includes(dir) && !/\bps -eo\b/.test(line));
+}
+
+export function alive(pid: number | null | undefined): boolean {
+  if (!pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Polls `read` until `ok` holds; throws with the last value after `ms`. */
+export async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, ms = 30_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await read();
+    if (ok(value)) return value;
+    if (Date.now() > deadline) throw new Error(`${what} not met within ${ms} ms; last: ${JSON.stringify(value)}`);
+    await sleep(100);
+  }
+}
+
+export interface ServiceView {
+  serviceId: string;
+  userId: number;
+  projectId: number;
+  port: number | null;
+  pid: number | null;
+  status: string;
+  lastError: string | null;
+}
+
+/** GET /api/comfy/services/:id through the gateway. */
+export async function serviceOf(p: Platform, token: string, serviceId: string): Promise<ServiceView> {
+  const res = await p.fetch(`/api/comfy/services/${serviceId}`, { token });
+  const body = await res.json();
+  if (res.status !== 200) throw new Error(`GET /api/comfy/services/${serviceId}: ${res.status} ${JSON.stringify(body)}`);
+  return body.data;
+}
+
+/** Polls the instance through the gateway until it runs (a failed or stopped one fails at once). */
+export function untilRunning(p: Platform, token: string, serviceId: string, ms = 60_000): Promise<ServiceView> {
+  return until(
+    async () => {
+      const s = await serviceOf(p, token, serviceId);
+      if (['failed', 'stopped'].includes(s.status)) throw new Error(`instance ${serviceId} is ${s.status}: ${s.lastError}`);
+      return s;
+    },
+    (s) => s.status === 'running',
+    ms,
+    `instance ${serviceId} running`,
+  );
+}
+
+/** Creates a project through the gateway; returns its id. */
+export async function createProject(p: Platform, token: string, code: string, name = `Project ${code}`): Promise<number> {
+  const res = await p.fetch('/api/projects', { method: 'POST', token, body: JSON.stringify({ name, code, note: `note of ${code}` }) });
+  const body = await res.json();
+  if (res.status !== 201) throw new Error(`create project ${code}: ${res.status} ${JSON.stringify(body)}`);
+  return body.data.id;
+}
+
+/** open_comfy through the gateway, then waits until the instance runs. */
+export async function openRunning(p: Platform, token: string, projectId: number) {
+  const res = await p.fetch(`/api/projects/${projectId}/open_comfy`, { method: 'POST', token });
+  const body = await res.json();
+  if (res.status !== 200) throw new Error(`open_comfy ${projectId}: ${res.status} ${JSON.stringify(body)}`);
+  const service = await untilRunning(p, token, body.data.serviceId);
+  return { open: body.data as { serviceId: string; status: string; url: string }, service };
+}
