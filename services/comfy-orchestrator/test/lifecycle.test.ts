@@ -111,3 +111,21 @@ t.test('an idle instance is stopped after COMFY_IDLE_MINUTES', async (t) => {
   t.match(stopped.lastError ?? '', /idle/);
   t.notOk(alive(running.pid));
 });
+
+t.test('many projects opened at the same moment each get their own port and all run', async (t) => {
+  const env = await orchestratorEnv(t);
+  const o = await startOrchestrator(t, env);
+  const ids = (await Promise.all([1, 2, 3, 4, 5, 6, 7, 8].map((p) => o.open(p, 10)))).map((r) => r.body.data.serviceId as string);
+  const rows = await Promise.all(ids.map((id) => o.until(id, (r) => r.status === 'running' || r.status === 'failed', 30_000)));
+  t.same(rows.map((r) => r.status), Array(8).fill('running'));
+  t.equal(new Set(rows.map((r) => r.port)).size, 8, 'no two instances share a port');
+  for (const r of rows) t.ok(alive(r.pid), `pid ${r.pid} alive`);
+});
+
+t.test('two clicks at once on one project start one instance', async (t) => {
+  const env = await orchestratorEnv(t);
+  const o = await startOrchestrator(t, env);
+  const [a, b] = await Promise.all([o.open(1, 10), o.open(1, 10)]);
+  t.equal(a.body.data.serviceId, b.body.data.serviceId);
+  t.equal(await o.app.db.comfyuiService.count({ where: { projectId: 1 } }), 1);
+});

@@ -32,6 +32,8 @@ interface Runtime {
   restartTimer?: NodeJS.Timeout;
   /** Set while a launch is in progress, so a crash during it is the launch's to handle. */
   launching: boolean;
+  /** A heartbeat is in flight: a slow answer must count as one miss, not as one per tick meanwhile. */
+  beating?: boolean;
 }
 
 const RESTART_WINDOW_MS = 10 * 60_000;
@@ -131,20 +133,22 @@ export class Supervisor {
           await this.update(row.serviceId, { status: 'failed', lastError: 'no free port in COMFY_PORT_RANGE', pid: null });
           return;
         }
+        // The reservation holds until the row records the port: from then on `inUse` covers it, and no
+        // concurrent launch can be handed the same one.
         let started;
         try {
           started = launch(this.settings.command, { port, dataDir: row.dataDir!, gpu: row.gpu });
+          await this.update(row.serviceId, {
+            status: 'starting',
+            port,
+            pid: started.pid,
+            pidStartTime: started.startTime,
+            startedAt: new Date(),
+            stoppedAt: null,
+          });
         } finally {
           this.ports.release(port);
         }
-        await this.update(row.serviceId, {
-          status: 'starting',
-          port,
-          pid: started.pid,
-          pidStartTime: started.startTime,
-          startedAt: new Date(),
-          stoppedAt: null,
-        });
         const outcome = await this.waitReady(port, started.child, this.settings.startTimeoutMs);
         if (outcome === 'ready') {
           if ((await this.status(row.serviceId)) !== 'starting') {
@@ -310,7 +314,16 @@ export class Supervisor {
 
   private async beat(row: ComfyuiService) {
     const r = this.rt(row.serviceId);
-    if (r.launching) return;
+    if (r.launching || r.beating) return;
+    r.beating = true;
+    try {
+      await this.beatNow(row, r);
+    } finally {
+      r.beating = false;
+    }
+  }
+
+  private async beatNow(row: ComfyuiService, r: Runtime) {
     if (!isSameProcess(row.pid, row.pidStartTime)) return this.crashed(row, 'process is gone');
     if (await answers(row.port!, '/system_stats', this.settings.heartbeatTimeoutMs)) {
       r.misses = 0;

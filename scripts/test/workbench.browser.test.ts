@@ -1,0 +1,135 @@
+// 个人工作台 as people use it, in real Chromium against the real gateway, projects service and
+// comfy-orchestrator (real simulator processes): a user creates a project, presses 数据生成, a new tab shows
+// their ComfyUI and runs a prompt; an admin pressing 数据生成 on that project is told 权限不足 (seed 000 §1).
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import t from 'tap';
+import { chromium, type Page } from 'playwright-core';
+import { ADMIN_PASSWORD, type Platform } from '../../services/gateway/test/platform.js';
+import { processesUnder, startComfyPlatform, until } from '../../services/projects/test/comfy-platform.js';
+
+const webDist = resolve('web/dist');
+if (!existsSync(resolve(webDist, 'index.html'))) throw new Error('web/dist is not built: run `npm run build:web` (npm test does)');
+
+async function waitUntil(check: () => boolean, ms = 5000) {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Logs in through the login page, typing the captcha the page shows. */
+async function login(page: Page, platform: Platform, username: string, password: string) {
+  const id = (testId: string) => page.getByTestId(testId);
+  await page.goto(`${platform.url}/login`);
+  const drawn = platform.captchas.length;
+  await id('login-captcha-image').and(page.locator('img')).waitFor();
+  await waitUntil(() => platform.captchas.length > drawn);
+  await id('login-username').fill(username);
+  await id('login-password').fill(password);
+  await id('login-captcha-input').fill(platform.captchas.at(-1)!.text);
+  await id('login-submit').click();
+  await id('console-layout').waitFor({ timeout: 15_000 });
+}
+
+let dataDir = '';
+
+t.test('workbench: 数据生成 opens the user’s own ComfyUI; another user is refused', async (t) => {
+  const p = await startComfyPlatform(t, { webDist });
+  dataDir = p.dataDir;
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  t.teardown(() => browser.close());
+  await p.createUser('ursula', 'user');
+
+  const userContext = await browser.newContext();
+  const page = await userContext.newPage();
+  const id = (testId: string) => page.getByTestId(testId);
+  const code = 'WB-DEMO-1';
+  let projectId = 0;
+
+  await t.test('a user creates a project on /workbench', async (t) => {
+    await login(page, p, 'ursula', 'ursula-Pass-123');
+    await page.goto(`${p.url}/workbench`);
+    await id('workbench-page').waitFor();
+    await id('project-empty').waitFor();
+    await id('project-create').click();
+    await id('project-form-name').fill('演示项目');
+    await id('project-form-code').fill(code);
+    await id('project-form-note').fill('browser test');
+    await id('project-form-submit').click();
+    const row = await until(() => p.auth.db.project.findFirst({ where: { code } }), (r) => !!r, 10_000, 'the project row');
+    projectId = row!.id;
+    await id(`project-card-${projectId}`).waitFor();
+    t.match(await id(`project-card-${projectId}`).innerText(), /演示项目[\s\S]*WB-DEMO-1/, 'the card shows name and code');
+    t.equal(await id(`project-status-${projectId}`).getAttribute('data-status'), 'none', 'no instance yet');
+  });
+
+  let serviceId = '';
+  await t.test('数据生成 opens a new tab with the user’s ComfyUI; the card shows running', async (t) => {
+    const [tab] = await Promise.all([userContext.waitForEvent('page'), id(`project-open-${projectId}`).click()]);
+    // The tab first shows a waiting note (titled ComfyUI too), then goes to /comfy/<id>/?ticket=…, which
+    // sets the cookie and redirects to /comfy/<id>/.
+    await tab.waitForURL(/\/comfy\/[0-9a-f-]{36}\/$/, { timeout: 60_000 });
+    serviceId = /\/comfy\/([0-9a-f-]{36})\//.exec(tab.url())![1];
+    t.notMatch(tab.url(), /ticket=/, 'the ticket is gone from the address bar');
+    await tab.locator('#workflow').waitFor();
+    t.match(await tab.title(), /ComfyUI/, 'the simulator’s page');
+    t.match(await tab.locator('header').innerText(), /ComfyUI \(simulator\)/);
+    const cookies = await userContext.cookies(`${p.url}/comfy/${serviceId}/`);
+    const session = cookies.find((c) => c.name === 'xl_comfy');
+    t.ok(session, 'the instance cookie is set');
+    t.equal(session?.httpOnly, true, 'HttpOnly');
+    t.equal(session?.path, `/comfy/${serviceId}/`, 'scoped to the instance');
+    t.equal(await tab.evaluate(() => document.cookie.includes('xl_comfy')), false, 'invisible to scripts');
+
+    await page.locator(`[data-testid="project-status-${projectId}"][data-status="running"]`).waitFor({ timeout: 30_000 });
+    t.pass('the card status becomes running');
+    const row = await p.auth.db.comfyuiService.findUniqueOrThrow({ where: { serviceId } });
+    t.equal(row.status, 'running');
+    t.equal(row.projectId, projectId);
+
+    // The user queues the default workflow in the page: the browser's Origin passes through the proxy.
+    await tab.locator('#queue-prompt').click();
+    await tab.locator('#result').filter({ hasText: /POST api\/prompt → \d+/ }).waitFor({ timeout: 15_000 });
+    t.match(await tab.locator('#result').innerText(), /→ 200 \{"prompt_id"/, 'the prompt is accepted');
+    // Its progress and image arrive over the WebSocket through the gateway.
+    await tab.locator('#images img').first().waitFor({ timeout: 15_000 }).catch(() => {});
+    t.ok(await tab.locator('#images img').count(), 'the generated image is shown (WebSocket events reach the page)');
+    if (await tab.locator('#images img').count()) {
+      const loaded = await tab.locator('#images img').first().evaluate((img: HTMLImageElement) =>
+        img.complete ? img.naturalWidth : new Promise<number>((r) => img.addEventListener('load', () => r(img.naturalWidth))),
+      );
+      t.ok(loaded > 0, 'and the image loads through /api/view');
+    }
+    t.match(await tab.locator('#ws-state').innerText(), /^open$/, 'the WebSocket stays open');
+    await tab.close();
+  });
+
+  await t.test('an admin presses 数据生成 on that project and is told 权限不足', async (t) => {
+    const adminContext = await browser.newContext();
+    t.teardown(() => adminContext.close());
+    const admin = await adminContext.newPage();
+    await login(admin, p, 'admin', ADMIN_PASSWORD);
+    await admin.goto(`${p.url}/workbench`);
+    await admin.getByTestId(`project-card-${projectId}`).waitFor();
+    await admin.locator(`[data-testid="project-status-${projectId}"][data-status="running"]`).waitFor({ timeout: 15_000 });
+    await admin.getByTestId(`project-open-${projectId}`).click();
+    const error = admin.getByTestId('project-open-error');
+    await error.waitFor({ timeout: 15_000 });
+    t.match(await error.innerText(), /权限不足|another user|其他用户/, 'the 403 is explained');
+    await until(async () => adminContext.pages().length, (n) => n === 1, 5000, 'the waiting tab closed').catch(() => {});
+    t.equal(adminContext.pages().length, 1, 'the waiting tab was closed, no ComfyUI was opened');
+    const rows = await p.auth.db.comfyuiService.findMany({ where: { projectId } });
+    t.same(rows.map((r) => [r.serviceId, r.status]), [[serviceId, 'running']], 'the user’s instance is untouched, no second one');
+  });
+});
+
+t.test('no simulator survives the platform', async (t) => {
+  t.ok(dataDir, 'the platform ran');
+  const left = await until(async () => processesUnder(dataDir), (l) => l.length === 0, 5000, 'no process').catch(() => processesUnder(dataDir));
+  t.same(left, [], 'every instance was stopped when the orchestrator closed');
+});
