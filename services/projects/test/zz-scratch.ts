@@ -1,0 +1,14 @@
+import { Redis } from 'ioredis';
+import pino from 'pino';
+import { generationLogs } from '../../comfy-orchestrator/src/plugins/app/generation-logs.js';
+const prefix = `test:scratch:${process.pid}:`;
+const redis = new Redis(process.env.REDIS_URL!, { keyPrefix: prefix });
+const connection = new Redis(process.env.REDIS_URL!, { maxRetriesPerRequest: null });
+process.on('exit', (c) => console.log('exit code', c));
+await redis.hset('comfy:watches', 'p1', JSON.stringify({ promptId: 'p1', serviceId: 's1', userId: 1, projectId: 1, port: 9, submittedAt: Date.now() }));
+const logs = generationLogs({ connection, redis, prefix: `${prefix}bull`, log: pino({ level: 'silent' }) as never, isRunning: async () => false });
+console.log('resumed', await logs.resume());
+await new Promise((r) => setTimeout(r, 2000));
+console.log('still alive after 2 s');
+await redis.del('comfy:watches');
+await logs.close(); redis.disconnect(); connection.disconnect();
