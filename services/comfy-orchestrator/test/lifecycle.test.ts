@@ -129,3 +129,16 @@ t.test('two clicks at once on one project start one instance', async (t) => {
   t.equal(a.body.data.serviceId, b.body.data.serviceId);
   t.equal(await o.app.db.comfyuiService.count({ where: { projectId: 1 } }), 1);
 });
+
+t.test('GPUs from COMFY_GPUS are handed out through CUDA_VISIBLE_DEVICES', async (t) => {
+  const env = await orchestratorEnv(t, { COMFY_GPUS: '0,1' });
+  const o = await startOrchestrator(t, env);
+  const ids = [];
+  for (const p of [1, 2]) ids.push((await o.open(p, 10)).body.data.serviceId as string);
+  const rows = await Promise.all(ids.map((id) => o.until(id, (r) => r.status === 'running')));
+  t.same(rows.map((r) => r.gpu).sort(), ['0', '1']);
+  for (const r of rows) {
+    const stats = await (await fetch(`http://127.0.0.1:${r.port}/system_stats`)).json();
+    t.match(stats.devices[0].name, `CUDA_VISIBLE_DEVICES=${r.gpu}`, 'the instance sees only its device');
+  }
+});

@@ -37,7 +37,7 @@ t.test('ComfyUI through the gateway', async (t) => {
   });
   /** Every generation-log job of a prompt, whatever state it is in (nothing consumes them here). */
   const jobsOf = async (promptId: string) =>
-    (await queue.getJobs(['waiting', 'active', 'completed', 'failed', 'delayed', 'prioritized', 'paused'])).filter(
+    (await queue.getJobs(['waiting', 'active', 'completed', 'failed', 'delayed', 'prioritized', 'waiting-children'])).filter(
       (j): j is Job<GenerationLogJob> => !!j && j.data.promptId === promptId,
     );
 
