@@ -5,7 +5,12 @@ export const ConfigSchema = Type.Object({
   ...platformConfig('comfy-orchestrator'),
   ...DatabaseConfig,
   /** Template with {port}, {dataDir}…; unset → the bundled ComfyUI simulator. */
-  COMFYUI_COMMAND: Type.Optional(Type.String({ minLength: 1 })),
+  COMFYUI_COMMAND: Type.Optional(
+    Type.String({
+      pattern: '^(?=[\\s\\S]*\\{port\\})(?=[\\s\\S]*\\{dataDir\\})[\\s\\S]+$',
+      description: 'must use {port} and {dataDir} (each instance: own port and folders, by which it is recognised)',
+    }),
+  ),
   COMFY_PORT_RANGE: Type.String({ default: '8188-8287', pattern: '^\\d{2,5}-\\d{2,5}$', description: 'first-last, e.g. 8188-8287' }),
   COMFY_IDLE_MINUTES: Type.Number({ default: 30, minimum: 0 }),
   COMFY_DATA_DIR: Type.String({ default: '.data/comfy' }),

@@ -1,6 +1,5 @@
 // The orchestrator built from its real app over a private seeded database, a private Redis namespace,
 // a private port range and data dir; instances are real simulator child processes.
-import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -63,22 +62,7 @@ export async function startOrchestrator(t: Test, env: Record<string, string>) {
   return { app, open, row, until };
 }
 
-/** Simulator processes whose command line mentions `dir` (the test's data dir): none may outlive a test. */
-export function processesUnder(dir: string): string[] {
-  return execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' })
-    .split('\n')
-    .filter((line) => line.includes(dir) && !line.includes('ps -eo'));
-}
 
-export function alive(pid: number | null | undefined): boolean {
-  if (!pid) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Sends a prompt straight to an instance (as a user's browser would through the proxy). */
 export async function sendPrompt(port: number, workflow: object) {
@@ -89,3 +73,5 @@ export async function sendPrompt(port: number, workflow: object) {
   });
   return res.status;
 }
+
+export { alive, processesUnder } from '@app/testing';

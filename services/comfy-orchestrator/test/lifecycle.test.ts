@@ -89,7 +89,7 @@ t.test('a port taken between the check and the bind: the launch moves on to the 
 });
 
 t.test('a launch that never comes up fails without a restart loop', async (t) => {
-  const env = await orchestratorEnv(t, { COMFYUI_COMMAND: 'node -e "console.error(\'CUDA error: no kernel image\'); process.exit(3)" -- {port}' });
+  const env = await orchestratorEnv(t, { COMFYUI_COMMAND: 'node -e "console.error(\'CUDA error: no kernel image\'); process.exit(3)" -- {port} {dataDir}' });
   const o = await startOrchestrator(t, env);
   const id = (await o.open(1, 10)).body.data.serviceId;
   const failed = await o.until(id, (r) => r.status === 'failed');
@@ -141,4 +141,12 @@ t.test('GPUs from COMFY_GPUS are handed out through CUDA_VISIBLE_DEVICES', async
     const stats = await (await fetch(`http://127.0.0.1:${r.port}/system_stats`)).json();
     t.match(stats.devices[0].name, `CUDA_VISIBLE_DEVICES=${r.gpu}`, 'the instance sees only its device');
   }
+});
+
+t.test('a COMFYUI_COMMAND without {port} or {dataDir} is refused at boot, naming the variable', async (t) => {
+  const { loadConfig, ConfigError } = await import('@app/service-kit');
+  const { ConfigSchema } = await import('../src/config.js');
+  const env = await orchestratorEnv(t, { COMFYUI_COMMAND: 'python main.py --port {port}' });
+  const err = t.throws(() => loadConfig(ConfigSchema, env)) as unknown as InstanceType<typeof ConfigError>;
+  t.match(err.message, /COMFYUI_COMMAND is malformed \(must use \{port\} and \{dataDir\}/);
 });

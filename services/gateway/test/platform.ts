@@ -7,7 +7,8 @@ import { createSeededDatabase, signTestToken, testKeys, testRedisUrl, uniqueKeyP
 import type { CaptchaImage } from '../../auth/src/plugins/app/captcha.js';
 
 export const ADMIN_PASSWORD = 'Admin-pass-123';
-const BACKENDS = ['projects', 'comfy-orchestrator', 'stats', 'monitor', 'vectors'] as const;
+// In dependency order: each backend is built with the URLs of those before it (projects calls the orchestrator).
+const BACKENDS = ['comfy-orchestrator', 'projects', 'stats', 'monitor', 'vectors'] as const;
 type Backend = (typeof BACKENDS)[number];
 
 export interface Platform {
@@ -83,7 +84,7 @@ export async function startPlatform(t: Test, opts: PlatformOptions = {}): Promis
   });
   apps.push(auth);
   env.AUTH_URL = await listen(auth);
-  for (const service of opts.backends ?? BACKENDS) {
+  for (const service of BACKENDS.filter((b) => (opts.backends ?? BACKENDS).includes(b))) {
     const app = await build(service, env);
     apps.push(app);
     env[`${service.toUpperCase().replace(/-/g, '_')}_URL`] = await listen(app);

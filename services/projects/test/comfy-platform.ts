@@ -1,7 +1,6 @@
 // The whole platform for the data-generation flows: auth, projects, the comfy-orchestrator (real simulator
 // child processes on a private port block, in a private data dir) and the real gateway in front.
 // Shared by services/projects/test, services/gateway/test/comfy-e2e.test.ts and the workbench browser test.
-import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,22 +45,7 @@ export async function startComfyPlatform(t: Test, opts: { webDist?: string; env?
   return Object.assign(p, { dataDir, portRange: [first, last] as [number, number] });
 }
 
-/** `ps` lines of the processes whose command line mentions `dir`: the simulators started for this test. */
-export function processesUnder(dir: string): string[] {
-  return execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' })
-    .split('\n')
-    .filter((line) => line.includes(dir) && !/\bps -eo\b/.test(line));
-}
 
-export function alive(pid: number | null | undefined): boolean {
-  if (!pid) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -124,3 +108,5 @@ export async function openRunning(p: Platform, token: string, projectId: number)
   const service = await untilRunning(p, token, body.data.serviceId);
   return { open: body.data as { serviceId: string; status: string; url: string }, service };
 }
+
+export { alive, processesUnder } from '@app/testing';

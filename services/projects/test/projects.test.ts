@@ -235,3 +235,17 @@ t.test('no simulator survives the platform', async (t) => {
   const left = await until(async () => processesUnder(dataDir), (l) => l.length === 0, 5000, 'no process').catch(() => processesUnder(dataDir));
   t.same(left, [], 'every instance was stopped when the orchestrator closed');
 });
+
+t.test('a deleted project’s code can be used again, by anyone', async (t) => {
+  const p = await startComfyPlatform(t);
+  await p.createUser('carl', 'user');
+  await p.createUser('dina', 'user');
+  const carl = await p.token('carl', 'carl-Pass-123');
+  const dina = await p.token('dina', 'dina-Pass-123');
+  const first = await createProject(p, carl, 'REUSE_1');
+  t.equal((await p.fetch('/api/projects', { method: 'POST', token: dina, body: json({ name: 'x', code: 'REUSE_1' }) })).status, 409, 'taken while it exists');
+  t.equal((await p.fetch(`/api/projects/${first}`, { method: 'DELETE', token: carl })).status, 200);
+  const again = await createProject(p, dina, 'REUSE_1');
+  t.not(again, first, 'a new project with the freed code');
+  t.equal((await p.fetch(`/api/projects/${first}`, { token: carl })).status, 404, 'the deleted one stays gone');
+});

@@ -44,15 +44,14 @@ export function comfyAccess(redis: Redis, opts: { sessionTtlSec: number; revocat
       return sid;
     },
 
-    /** The session's user for this instance, unless it is unknown, for another instance, or revoked. */
-    async sessionUser(sid: string | undefined, serviceId: string): Promise<number | null> {
+    /** Whose browser session this is (any instance), unless it is unknown, expired or revoked. */
+    async sessionGrant(sid: string | undefined): Promise<{ serviceId: string; userId: number } | null> {
       if (!sid) return null;
       const raw = await redis.get(sessionKey(sid));
       if (!raw) return null;
       const grant = JSON.parse(raw) as Grant;
-      if (grant.serviceId !== serviceId) return null;
       const revoked = await opts.revocation.isRevoked({ sub: String(grant.userId), role: '', jti: `comfy:${sid}`, iat: grant.iat, exp: grant.iat + opts.sessionTtlSec });
-      return revoked ? null : grant.userId;
+      return revoked ? null : { serviceId: grant.serviceId, userId: grant.userId };
     },
   };
 }

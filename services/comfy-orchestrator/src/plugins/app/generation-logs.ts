@@ -39,9 +39,9 @@ export function outcomeOf(entry: HistoryEntry, submittedAt: number) {
 
 /**
  * Every prompt sent through the proxy becomes generation-log jobs on a durable BullMQ queue: `running` at
- * once, then `success` or `failed` when ComfyUI's history says so. Job ids are `<promptId>:<status>`, so a
+ * once, then `success` or `failed` when ComfyUI's history says so. Job ids are `<promptId>-<status>`, so a
  * retry or a second watcher never counts a prompt twice. Prompts being watched are kept in Redis, so an
- * orchestrator restart resumes them.
+ * orchestrator restart resumes them; a publish that fails (Redis away) is retried on the next poll.
  */
 export function generationLogs(opts: { connection: Redis; redis: Redis; prefix: string; log: FastifyBaseLogger; isRunning: (serviceId: string) => Promise<boolean> }) {
   const queue = new Queue<GenerationLogJob>(QUEUES.generationLogs, {
@@ -53,7 +53,8 @@ export function generationLogs(opts: { connection: Redis; redis: Redis; prefix: 
   const timers = new Set<NodeJS.Timeout>();
   let closed = false;
 
-  const publish = (job: GenerationLogJob) => queue.add(job.status, job, { jobId: `${job.promptId}:${job.status}` });
+  // BullMQ refuses ':' in custom ids; '<promptId>-<status>' is as unique (one job per prompt and status).
+  const publish = (job: GenerationLogJob) => queue.add(job.status, job, { jobId: `${job.promptId}-${job.status}` });
   const base = (w: Watch) => ({ promptId: w.promptId, userId: w.userId, projectId: w.projectId, serviceId: w.serviceId });
 
   async function finish(w: Watch, job: GenerationLogJob) {
@@ -62,7 +63,7 @@ export function generationLogs(opts: { connection: Redis; redis: Redis; prefix: 
   }
 
   function watch(w: Watch) {
-    const poll = async () => {
+    const poll = async (): Promise<void> => {
       if (closed) return;
       try {
         const res = await request(`http://127.0.0.1:${w.port}/history/${encodeURIComponent(w.promptId)}`, { headersTimeout: 3000, bodyTimeout: 3000 });
@@ -90,20 +91,29 @@ export function generationLogs(opts: { connection: Redis; redis: Redis; prefix: 
           });
         }
       }
+      schedule();
+    };
+    const schedule = () => {
       const timer = setTimeout(() => {
         timers.delete(timer);
-        void poll();
+        run();
       }, POLL_MS);
       timers.add(timer);
     };
-    void poll();
+    // A failed publish or Redis call must neither crash the process nor end the watch: try again later.
+    const run = () =>
+      void poll().catch((err) => {
+        opts.log.warn({ err, promptId: w.promptId }, 'generation log not published yet; retrying');
+        if (!closed) schedule();
+      });
+    run();
   }
 
   return {
     /** A prompt ComfyUI accepted: log it as running and watch it to its end. */
     async submitted(w: Watch, details: Record<string, unknown>) {
-      await opts.redis.hset(WATCHES, w.promptId, JSON.stringify(w));
       await publish({ ...base(w), status: 'running', timestamp: new Date(w.submittedAt).toISOString(), details });
+      await opts.redis.hset(WATCHES, w.promptId, JSON.stringify(w));
       watch(w);
     },
     /** After a restart of the orchestrator: pick up the prompts that were still being watched. */

@@ -51,6 +51,25 @@ async function answers(port: number, path: string, timeoutMs: number): Promise<b
 }
 
 /**
+ * Whether the process answering on `port` is the instance using `dataDir`: ComfyUI's `/system_stats` lists
+ * its command line, which holds the instance's own folders. Another process on the same port (a leftover,
+ * another orchestrator's instance that won a race for the port) is not mistaken for ours.
+ */
+async function isInstance(port: number, dataDir: string, timeoutMs: number): Promise<boolean> {
+  try {
+    const res = await request(`http://127.0.0.1:${port}/system_stats`, { headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+    if (res.statusCode !== 200) {
+      await res.body.dump();
+      return false;
+    }
+    const stats = (await res.body.json()) as { system?: { argv?: string[] } };
+    return (stats.system?.argv ?? []).some((arg) => arg.includes(dataDir));
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Owns every ComfyUI process: start (own process group, own port and folders), readiness, heartbeats,
  * crash and hang detection with restart and exponential backoff, idle stop, stop (SIGTERM then SIGKILL of
  * the whole group), and re-adoption after the orchestrator itself restarts. The database row is the truth
@@ -149,7 +168,7 @@ export class Supervisor {
         } finally {
           this.ports.release(port);
         }
-        const outcome = await this.waitReady(port, started.child, this.settings.startTimeoutMs);
+        const outcome = await this.waitReady(port, row.dataDir!, started.child, this.settings.startTimeoutMs);
         if (outcome === 'ready') {
           if ((await this.status(row.serviceId)) !== 'starting') {
             await stopGroup(started.pid, this.settings.stopGraceMs); // stopped by its user while it started
@@ -180,11 +199,11 @@ export class Supervisor {
     }
   }
 
-  private async waitReady(port: number, child: import('node:child_process').ChildProcess, timeoutMs: number) {
+  private async waitReady(port: number, dataDir: string, child: import('node:child_process').ChildProcess, timeoutMs: number) {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline && !this.closed) {
       if (child.exitCode !== null || child.signalCode !== null) return 'exited' as const;
-      if (await answers(port, '/queue', 1000)) return 'ready' as const;
+      if (await isInstance(port, dataDir, 1000)) return 'ready' as const;
       await new Promise((r) => setTimeout(r, 100));
     }
     return child.exitCode !== null ? ('exited' as const) : ('timeout' as const);
@@ -292,7 +311,7 @@ export class Supervisor {
     const rows = await this.db.comfyuiService.findMany({ where: { status: { in: [...ACTIVE, 'crashed'] } } });
     for (const row of rows) {
       const alive = isSameProcess(row.pid, row.pidStartTime);
-      if (alive && row.status !== 'stopping' && row.port && (await answers(row.port, '/queue', 2000))) {
+      if (alive && row.status !== 'stopping' && row.port && row.dataDir && (await isInstance(row.port, row.dataDir, 2000))) {
         await this.update(row.serviceId, { status: 'running', lastHeartbeat: new Date() });
         this.log.info({ serviceId: row.serviceId, pid: row.pid, port: row.port }, 're-adopted ComfyUI instance');
         continue;

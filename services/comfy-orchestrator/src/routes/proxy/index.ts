@@ -63,9 +63,12 @@ export default async function proxyRoutes(app: FastifyInstance, opts: ProxyOptio
       clean.searchParams.delete('ticket');
       return reply.redirect(`${clean.pathname.endsWith('/') ? clean.pathname : `${clean.pathname}/`}${clean.search}`, 302);
     }
-    const userId = await opts.access.sessionUser(request.cookies[SESSION_COOKIE], serviceId);
-    if (userId === null) throw new UnauthorizedError('请从工作台打开 ComfyUI');
-    if (userId !== row.userId) throw new ForbiddenError('权限不足');
+    // No valid session: 401 (open it from the workbench). A valid session of someone else: 403.
+    const grant = await opts.access.sessionGrant(request.cookies[SESSION_COOKIE]);
+    if (!grant) throw new UnauthorizedError('请从工作台打开 ComfyUI');
+    if (grant.userId !== row.userId) throw new ForbiddenError('权限不足');
+    if (grant.serviceId !== serviceId) throw new UnauthorizedError('请从工作台打开 ComfyUI');
+    const userId = grant.userId;
     if (row.status !== 'running' || !row.port) throw new ServiceUnavailableError(`实例未运行（${row.status}）`);
     request.comfy = { row, userId, rest: restOf(request) };
     const last = touched.get(serviceId) ?? 0;

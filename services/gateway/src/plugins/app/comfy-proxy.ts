@@ -22,8 +22,11 @@ export default async function comfyProxy(app: FastifyInstance, opts: { upstream:
     },
     // Supported at runtime by @fastify/http-proxy, missing from its types.
     wsClientOptions: {
-      rewriteRequestHeaders: (headers: Record<string, string>, request: { id: string; ip: string }) => ({
+      // Replaces the library's default, which is what forwarded the cookie: keep it, the orchestrator
+      // authenticates the socket by it.
+      rewriteRequestHeaders: (headers: Record<string, string>, request: { id: string; ip: string; headers: Record<string, string | undefined> }) => ({
         ...headers,
+        ...(request.headers.cookie ? { cookie: request.headers.cookie } : {}),
         'x-request-id': request.id,
         'x-forwarded-for': request.ip,
       }),

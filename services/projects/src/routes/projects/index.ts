@@ -101,7 +101,8 @@ const projectRoutes: FastifyPluginAsyncTypebox<{ orchestrator: OrchestratorClien
   app.delete('/api/projects/:projectId', { schema: { tags, params: ProjectParams, response: { 200: Type.Object({ id: Type.Integer(), deleted: Type.Boolean() }) } } }, async (request) => {
     const project = await visible(request.params.projectId, request.identity!);
     await opts.orchestrator.stopProject(project.id, request.id);
-    await app.db.project.update({ where: { id: project.id }, data: { isDeleted: true } });
+    // Soft delete, and free the code for a new project: `~<id>` cannot clash (codes never contain `~`).
+    await app.db.project.update({ where: { id: project.id }, data: { isDeleted: true, code: `${project.code}~${project.id}` } });
     return { id: project.id, deleted: true };
   });
 
