@@ -4,10 +4,10 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import t from 'tap';
-import { chromium, type Page } from 'playwright-core';
+import { launchChromium, loginInBrowser } from './browser.js';
 import { BUILTIN_ROLES, hasPermission } from '@app/contracts';
 import { DEFAULT_MENUS, type MenuDef } from '@app/db/menus';
-import { ADMIN_PASSWORD, startPlatform, type Platform } from '../../services/gateway/test/platform.js';
+import { ADMIN_PASSWORD, startPlatform } from '../../services/gateway/test/platform.js';
 
 /** The page and catalog paths a role's holder should find in the side menu, from the seeded tree. */
 function expectedMenus(roleKey: string): string[] {
@@ -21,34 +21,12 @@ const webDist = resolve('web/dist');
 if (!existsSync(resolve(webDist, 'index.html'))) throw new Error('web/dist is not built: run `npm run build:web` (npm test does)');
 
 const p = await startPlatform(t, { webDist, backends: [] });
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launchChromium();
 t.teardown(() => browser.close());
 const page = await browser.newPage();
 const id = (testId: string) => page.getByTestId(testId);
 
-/** Logs in through the login page, typing the captcha the page shows. */
-async function login(page: Page, platform: Platform, username: string, password: string) {
-  await page.goto(`${platform.url}/login`);
-  const drawn = platform.captchas.length;
-  await id('login-captcha-image').and(page.locator('img')).waitFor();
-  await waitUntil(() => platform.captchas.length > drawn);
-  await id('login-username').fill(username);
-  await id('login-password').fill(password);
-  await id('login-captcha-input').fill(platform.captchas.at(-1)!.text);
-  await id('login-submit').click();
-  await id('console-layout').waitFor({ timeout: 15_000 });
-}
 
-async function waitUntil(check: () => boolean, ms = 5000) {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 async function visibleMenuPaths(): Promise<string[]> {
   // Open every catalog so nested items render, then read the menu test ids.
@@ -60,7 +38,7 @@ async function visibleMenuPaths(): Promise<string[]> {
 }
 
 t.test('admin logs in with the captcha and sees every section', async (t) => {
-  await login(page, p, 'admin', ADMIN_PASSWORD);
+  await loginInBrowser(page, p, 'admin', ADMIN_PASSWORD);
   const menus = await visibleMenuPaths();
   for (const path of ['/dashboard', '/workbench', '/stats', '/monitor', '/vector', '/settings']) t.ok(menus.includes(path), `menu ${path}`);
 });
@@ -92,7 +70,7 @@ t.test('admin logs out', async (t) => {
 });
 
 t.test('the viewer sees only a viewer’s menus, and a typed settings URL says no access', async (t) => {
-  await login(page, p, 'viola', 'Viola-pass-123');
+  await loginInBrowser(page, p, 'viola', 'Viola-pass-123');
   const menus = await visibleMenuPaths();
   t.same(menus, expectedMenus('viewer'), 'exactly the viewer’s menus');
   await page.screenshot({ path: process.env.SCREENSHOT_DIR ? `${process.env.SCREENSHOT_DIR}/viewer.png` : '/dev/null' }).catch(() => {});

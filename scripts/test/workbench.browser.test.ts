@@ -4,44 +4,21 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import t from 'tap';
-import { chromium, type Page } from 'playwright-core';
-import { ADMIN_PASSWORD, type Platform } from '../../services/gateway/test/platform.js';
+import { launchChromium, loginInBrowser } from './browser.js';
+import { ADMIN_PASSWORD } from '../../services/gateway/test/platform.js';
 import { processesUnder, startComfyPlatform, until } from '../../services/projects/test/comfy-platform.js';
 
 const webDist = resolve('web/dist');
 if (!existsSync(resolve(webDist, 'index.html'))) throw new Error('web/dist is not built: run `npm run build:web` (npm test does)');
 
-async function waitUntil(check: () => boolean, ms = 5000) {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
-/** Logs in through the login page, typing the captcha the page shows. */
-async function login(page: Page, platform: Platform, username: string, password: string) {
-  const id = (testId: string) => page.getByTestId(testId);
-  await page.goto(`${platform.url}/login`);
-  const drawn = platform.captchas.length;
-  await id('login-captcha-image').and(page.locator('img')).waitFor();
-  await waitUntil(() => platform.captchas.length > drawn);
-  await id('login-username').fill(username);
-  await id('login-password').fill(password);
-  await id('login-captcha-input').fill(platform.captchas.at(-1)!.text);
-  await id('login-submit').click();
-  await id('console-layout').waitFor({ timeout: 15_000 });
-}
 
 let dataDir = '';
 
 t.test('workbench: 数据生成 opens the user’s own ComfyUI; another user is refused', async (t) => {
   const p = await startComfyPlatform(t, { webDist });
   dataDir = p.dataDir;
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await launchChromium();
   t.teardown(() => browser.close());
   await p.createUser('ursula', 'user');
 
@@ -52,7 +29,7 @@ t.test('workbench: 数据生成 opens the user’s own ComfyUI; another user is 
   let projectId = 0;
 
   await t.test('a user creates a project on /workbench', async (t) => {
-    await login(page, p, 'ursula', 'ursula-Pass-123');
+    await loginInBrowser(page, p, 'ursula', 'ursula-Pass-123');
     await page.goto(`${p.url}/workbench`);
     await id('workbench-page').waitFor();
     await id('project-empty').waitFor();
@@ -113,7 +90,7 @@ t.test('workbench: 数据生成 opens the user’s own ComfyUI; another user is 
     const adminContext = await browser.newContext();
     t.teardown(() => adminContext.close());
     const admin = await adminContext.newPage();
-    await login(admin, p, 'admin', ADMIN_PASSWORD);
+    await loginInBrowser(admin, p, 'admin', ADMIN_PASSWORD);
     await admin.goto(`${p.url}/workbench`);
     await admin.getByTestId(`project-card-${projectId}`).waitFor();
     await admin.locator(`[data-testid="project-status-${projectId}"][data-status="running"]`).waitFor({ timeout: 15_000 });
