@@ -102,11 +102,18 @@ t.test('a launch that never comes up fails without a restart loop', async (t) =>
   t.not(retry.body.data.serviceId, id, 'opening again is a fresh attempt');
 });
 
-t.test('an idle instance is stopped after COMFY_IDLE_MINUTES', async (t) => {
-  const env = await orchestratorEnv(t, { COMFY_IDLE_MINUTES: '0.02' }); // 1.2 s
+t.test('an idle instance gives its memory back half way (POST /free), then is stopped after COMFY_IDLE_MINUTES', async (t) => {
+  const env = await orchestratorEnv(t, { COMFY_IDLE_MINUTES: '0.05' }); // 3 s
   const o = await startOrchestrator(t, env);
   const id = (await o.open(1, 10)).body.data.serviceId;
   const running = await o.until(id, (r) => r.status === 'running');
+  let frees: { unload_models: boolean; free_memory: boolean }[] = [];
+  for (let i = 0; i < 40 && !frees.length; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    frees = (await (await fetch(`http://127.0.0.1:${running.port}/sim/state`)).json()).frees;
+  }
+  t.match(frees, [{ unload_models: true, free_memory: true }], 'models unloaded while it idles');
+  t.equal((await o.row(id)).status, 'running', 'and still running');
   const stopped = await o.until(id, (r) => r.status === 'stopped', 10_000);
   t.match(stopped.lastError ?? '', /idle/);
   t.notOk(alive(running.pid));
