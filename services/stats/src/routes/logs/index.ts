@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Prisma } from '@app/db';
+import { ForbiddenError, Page, pageOf, type Identity } from '@app/service-kit';
+import { ingest, type LogItem } from '../../plugins/app/ingest.js';
+import { IngestResultSchema, LogBatchSchema, LogQuerySchema, LogSchema } from '../../schemas/logs.js';
+
+const tags = ['stats'];
+
+/** Who the figures and logs are about: a non-admin only ever themselves (api.md "Roles"). */
+export function scopedUser(who: Identity, requested?: number): number | undefined {
+  if (who.isSuper) return requested;
+  if (requested !== undefined && requested !== who.userId) throw new ForbiddenError('权限不足');
+  return who.userId;
+}
+
+export function logWhere(who: Identity, q: { start?: string; end?: string; projectId?: number; userId?: number; status?: string }): Prisma.GenerationLogWhereInput {
+  const userId = scopedUser(who, q.userId);
+  return {
+    ...(userId !== undefined ? { userId } : {}),
+    ...(q.projectId ? { projectId: q.projectId } : {}),
+    ...(q.status ? { status: q.status } : {}),
+    ...(q.start || q.end ? { timestamp: { ...(q.start ? { gte: new Date(q.start) } : {}), ...(q.end ? { lte: new Date(q.end) } : {}) } } : {}),
+  };
+}
+
+const logRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post('/api/logs', { schema: { tags, body: LogBatchSchema, response: { 201: IngestResultSchema } } }, async (request, reply) => {
+    const who = request.identity!;
+    const inputs = Array.isArray(request.body) ? request.body : [request.body];
+    const items: LogItem[] = inputs.map((l) => {
+      const userId = l.userId ?? who.userId;
+      if (userId !== who.userId && !who.isSuper) throw new ForbiddenError('只能记录自己的生成日志');
+      return {
+        // Namespaced by user: two users' client ids never collide; without an id every POST is new.
+        key: `api:${userId}:${l.id ?? randomUUID()}`,
+        userId,
+        projectId: l.projectId,
+        status: l.status,
+        timestamp: l.timestamp ? new Date(l.timestamp) : new Date(),
+        concurrentId: l.concurrentId ?? null,
+        durationMs: l.durationMs ?? null,
+        details: l.details ?? null,
+      };
+    });
+    const result = await ingest(app.db, items);
+    reply.code(201);
+    return { accepted: inputs.length, ...result };
+  });
+
+  app.get('/api/logs', { schema: { tags, querystring: LogQuerySchema, response: { 200: Page(LogSchema) } } }, async (request) => {
+    const { current, size, skip, take } = pageOf(request.query);
+    const where = logWhere(request.identity!, request.query);
+    const [rows, total] = await Promise.all([
+      app.db.generationLog.findMany({ where, orderBy: [{ timestamp: 'desc' }, { logId: 'desc' }], skip, take }),
+      app.db.generationLog.count({ where }),
+    ]);
+    return {
+      records: rows.map((r) => ({
+        logId: r.logId.toString(),
+        userId: r.userId,
+        projectId: r.projectId,
+        serviceId: r.serviceId,
+        promptId: r.promptId,
+        status: r.status,
+        timestamp: r.timestamp.toISOString(),
+        durationMs: r.durationMs,
+        concurrentId: r.concurrentId,
+        details: r.details ?? null,
+      })),
+      total,
+      current,
+      size,
+    };
+  });
+};
+export default logRoutes;
