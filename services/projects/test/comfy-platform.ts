@@ -22,7 +22,10 @@ export interface ComfyPlatform extends Platform {
 }
 
 /** The platform with projects + comfy-orchestrator; everything it started is stopped at `t`'s end. */
-export async function startComfyPlatform(t: Test, opts: { webDist?: string; env?: Record<string, string> } = {}): Promise<ComfyPlatform> {
+export async function startComfyPlatform(
+  t: Test,
+  opts: { webDist?: string; env?: Record<string, string>; withStats?: boolean } = {},
+): Promise<ComfyPlatform> {
   const dataDir = mkdtempSync(join(tmpdir(), 'xl-comfy-e2e-'));
   chmodSync(dataDir, 0o755);
   // Registered first, so it runs last (tap runs teardowns in reverse): after the apps have closed.
@@ -31,7 +34,7 @@ export async function startComfyPlatform(t: Test, opts: { webDist?: string; env?
   const p = await startPlatform(t, {
     // The orchestrator first: startPlatform builds backends in this order and hands each the URLs known so
     // far, so projects built before it would call the closed placeholder port for every instance request.
-    backends: ['comfy-orchestrator', 'projects'],
+    backends: opts.withStats ? ['comfy-orchestrator', 'projects', 'stats'] : ['comfy-orchestrator', 'projects'],
     webDist: opts.webDist,
     env: {
       COMFY_PORT_RANGE: range,
@@ -107,6 +110,14 @@ export async function openRunning(p: Platform, token: string, projectId: number)
   if (res.status !== 200) throw new Error(`open_comfy ${projectId}: ${res.status} ${JSON.stringify(body)}`);
   const service = await untilRunning(p, token, body.data.serviceId);
   return { open: body.data as { serviceId: string; status: string; url: string }, service };
+}
+
+/** Follows a ticket url as a browser's new tab does: the instance's session cookie from the 302. */
+export async function instanceCookie(p: Platform, ticketUrl: string): Promise<string> {
+  const res = await p.fetch(ticketUrl, { redirect: 'manual' });
+  const cookie = res.headers.getSetCookie().find((c) => c.startsWith('xl_comfy='));
+  if (res.status !== 302 || !cookie) throw new Error(`ticket not accepted: ${res.status}`);
+  return cookie.split(';')[0];
 }
 
 export { alive, processesUnder } from '@app/testing';
