@@ -2,7 +2,7 @@ import { createPlatformService, createServiceClient } from '@app/service-kit';
 import { dbPlugin } from '@app/db/plugin';
 import type { Config } from './config.js';
 import { orchestratorClient } from './plugins/app/orchestrator.js';
-import projectRoutes from './routes/projects/index.js';
+import projectRoutes, { projectInternalRoutes } from './routes/projects/index.js';
 
 export async function buildApp(config: Config, opts: { logger?: boolean | object } = {}) {
   const app = await createPlatformService({ service: 'projects', config, logger: opts.logger });
@@ -10,5 +10,6 @@ export async function buildApp(config: Config, opts: { logger?: boolean | object
   const client = createServiceClient(config.COMFY_ORCHESTRATOR_URL, { internalToken: config.INTERNAL_TOKEN, name: 'comfy-orchestrator' });
   app.addHook('onClose', () => client.close());
   await app.register(projectRoutes, { orchestrator: orchestratorClient(client) });
+  await app.register(projectInternalRoutes, { prefix: '/internal', internalToken: config.INTERNAL_TOKEN });
   return app;
 }

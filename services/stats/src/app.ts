@@ -1,7 +1,8 @@
-import { createPlatformService } from '@app/service-kit';
+import { createPlatformService, createServiceClient } from '@app/service-kit';
 import { dbPlugin } from '@app/db/plugin';
 import type { Config } from './config.js';
 import { generationConsumer } from './plugins/app/generation-consumer.js';
+import dashboardRoutes from './routes/dashboard/index.js';
 import logRoutes from './routes/logs/index.js';
 import statsRoutes from './routes/stats/index.js';
 
@@ -11,5 +12,13 @@ export async function buildApp(config: Config, opts: { logger?: boolean | object
   await app.register(generationConsumer, { redisUrl: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX });
   await app.register(logRoutes);
   await app.register(statsRoutes);
+  const internal = (url: string, name: string) => createServiceClient(url, { internalToken: config.INTERNAL_TOKEN, name });
+  const projects = internal(config.PROJECTS_URL, 'projects');
+  const orchestrator = internal(config.COMFY_ORCHESTRATOR_URL, 'comfy-orchestrator');
+  app.addHook('onClose', async () => {
+    await projects.close();
+    await orchestrator.close();
+  });
+  await app.register(dashboardRoutes, { projects, orchestrator });
   return app;
 }

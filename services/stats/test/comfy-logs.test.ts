@@ -35,6 +35,15 @@ t.test('a prompt through the proxy is logged and counted exactly once', async (t
   t.same(stats.totals, { total: 1, success: 1, failed: 0 });
   t.same(stats.series.map((s: { key: string }) => s.key), [String(projectId)]);
 
+  const dashboard = (await (await p.fetch('/api/dashboard/stats', { token })).json()).data;
+  t.match(dashboard, { todayGenerations: 1, runningServices: 1, totalProjects: 1, totalVectors: 0 });
+  t.equal(dashboard.trend.length, 7);
+  t.same(dashboard.trend.at(-1), { date: today, generations: 1, queries: 0 });
+  const other = await p.createUser('otto', 'user');
+  t.ok(other);
+  const otto = await p.token('otto', 'otto-Pass-123');
+  t.match((await (await p.fetch('/api/dashboard/stats', { token: otto })).json()).data, { todayGenerations: 0, runningServices: 0, totalProjects: 0 }, 'a user sees their own figures');
+
   // Another prompt fails in ComfyUI: logged as failed, still one log per prompt.
   const broken = defaultWorkflow() as Record<string, { class_type: string; inputs: Record<string, unknown> }>;
   const sampler = Object.values(broken).find((n) => n.class_type === 'KSampler')!;

@@ -31,6 +31,11 @@ const internalRoutes: FastifyPluginAsyncTypebox<{ supervisor: Supervisor; access
     return latest;
   });
 
+  /** Running instances (of one user, or all), for the dashboard. */
+  app.get('/instances/count', { schema: { hide: true, querystring: Type.Object({ userId: Type.Optional(Type.Integer({ minimum: 1 })) }), response: { 200: Type.Object({ running: Type.Integer() }) } } }, async (request) => ({
+    running: await app.db.comfyuiService.count({ where: { status: 'running', ...(request.query.userId ? { userId: request.query.userId } : {}) } }),
+  }));
+
   app.post('/instances/stop-project', { schema: { hide: true, body: Type.Object({ projectId: Type.Integer({ minimum: 1 }) }), response: { 200: Type.Object({ stopped: Type.Boolean() }) } } }, async (request) => {
     await opts.supervisor.stopProject(request.body.projectId);
     return { stopped: true };

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Project } from '@app/db';
-import { ConflictError, ForbiddenError, NotFoundError, Page, pageOf, type Identity } from '@app/service-kit';
+import { ConflictError, ForbiddenError, NotFoundError, Page, internalOnly, pageOf, type Identity } from '@app/service-kit';
 import type { InstanceView, OrchestratorClient } from '../../plugins/app/orchestrator.js';
 import { OpenComfySchema, ProjectCreateSchema, ProjectListQuery, ProjectParams, ProjectSchema, ProjectUpdateSchema } from '../../schemas/projects.js';
 
@@ -112,3 +112,15 @@ const projectRoutes: FastifyPluginAsyncTypebox<{ orchestrator: OrchestratorClien
   });
 };
 export default projectRoutes;
+
+/** For other services (the dashboard): how many projects a user owns, or all of them. */
+export const projectInternalRoutes: FastifyPluginAsyncTypebox<{ internalToken: string }> = async (app, opts) => {
+  app.addHook('preHandler', internalOnly(opts.internalToken));
+  app.get(
+    '/projects/count',
+    { schema: { hide: true, querystring: Type.Object({ userId: Type.Optional(Type.Integer({ minimum: 1 })) }), response: { 200: Type.Object({ count: Type.Integer() }) } } },
+    async (request) => ({
+      count: await app.db.project.count({ where: { isDeleted: false, ...(request.query.userId ? { ownerUserId: request.query.userId } : {}) } }),
+    }),
+  );
+};
