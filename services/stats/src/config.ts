@@ -6,6 +6,11 @@ export const ConfigSchema = Type.Object({
   ...DatabaseConfig,
   EXPORT_WAIT_MS: Type.Integer({ default: 20_000, minimum: 0 }),
   EXPORT_DIR: Type.String({ default: '.data/exports' }),
+  EXPORT_TTL_HOURS: Type.Number({ default: 24, minimum: 0.01, description: 'how long a finished export can be downloaded' }),
+  EXPORT_WORKER: Type.Union([Type.Literal('inprocess'), Type.Literal('off')], {
+    default: 'inprocess',
+    description: 'inprocess: this process also runs exports; off: only separate workers (services/stats/src/worker.ts) do',
+  }),
   PROJECTS_URL: UrlString(['http', 'https'], 'http://host:port of the projects service'),
   COMFY_ORCHESTRATOR_URL: UrlString(['http', 'https'], 'http://host:port of the comfy-orchestrator'),
 });

@@ -1,14 +1,14 @@
 /**
  * Generation logs, statistics, Excel export and the dashboard figures (services/stats, api.md
- * "Generation logs, stats, export, dashboard"). The decisions about export responses and task
- * progress are pure and live in `pages/stats/logic/export.ts`.
+ * "Generation logs, stats, export, dashboard"). The export flow (200 file vs 202 task, polling, the
+ * file name) is pure and unit-tested in `pages/stats/logic/export.ts` and `download-flow.ts`; this
+ * module only wires it to `fetch`, the session token and the DOM.
  */
-import { parseJson } from '../lib/envelope';
 import { toPage, type Page } from '../lib/page';
 import { toQueryString, type QueryValue } from '../lib/query-string';
 import { tNow } from '../i18n/preferences';
 import { normalizeStats, type Dimension, type StatsData } from '../pages/stats/logic/chart-option';
-import { decideExport, fallbackFilename, filenameFromDisposition, TASK_POLL_MS, taskStep } from '../pages/stats/logic/export';
+import { DownloadError, isAbortError, runDownload, type DownloadResult, type PolledTask } from '../pages/stats/logic/download-flow';
 import type { LogStatus } from '../pages/stats/logic/format';
 import { ApiError, http, type RequestOptions } from './http';
 import { endSession, getToken, refreshTokens } from './session';
@@ -111,6 +111,8 @@ export const exportUrl = (filters: LogFilters) => `/api/export${toQueryString(to
 // ---------------------------------------------------------------------------------------------------
 // Downloads
 
+export { DownloadError, type DownloadResult };
+
 export interface DownloadOptions {
   signal?: AbortSignal;
   /** Called when the server answered with a task, then after every poll. */
@@ -123,27 +125,6 @@ export interface DownloadOptions {
   maxPollFailures?: number;
 }
 
-export interface DownloadResult {
-  filename: string;
-  size: number;
-  taskId?: string;
-}
-
-/** A failed export: `message` is ready to show. */
-export class DownloadError extends Error {
-  readonly status: number;
-  readonly taskId?: string;
-
-  constructor(message: string, status = 0, taskId?: string) {
-    super(message);
-    this.name = 'DownloadError';
-    this.status = status;
-    this.taskId = taskId;
-  }
-}
-
-const isAbort = (error: unknown) => (error as Error)?.name === 'AbortError';
-
 function abortError(): Error {
   const error = new Error('Aborted');
   error.name = 'AbortError';
@@ -153,38 +134,46 @@ function abortError(): Error {
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(abortError());
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
     const onAbort = () => {
       clearTimeout(timer);
       reject(abortError());
     };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
 
 /** GET with the bearer token; one silent refresh on 401, like `http.ts`. */
-async function authorizedFetch(url: string, signal?: AbortSignal): Promise<Response> {
+async function authorizedGet(url: string, signal?: AbortSignal): Promise<Response> {
   const go = (token: string | null) =>
     fetch(url, { headers: token ? { Authorization: `Bearer ${token}`, Accept: '*/*' } : { Accept: '*/*' }, signal });
+  let response: Response;
+  const token = getToken();
   try {
-    const token = getToken();
-    let response = await go(token);
-    if (response.status === 401 && token) {
-      const outcome = await refreshTokens(token);
-      if (outcome === 'ok') response = await go(getToken());
-      if (outcome === 'rejected' || (outcome === 'ok' && response.status === 401)) {
-        endSession('expired');
-        throw new ApiError(401, 401, tNow('session.expired'));
-      }
-    }
-    return response;
+    response = await go(token);
   } catch (error) {
-    if (isAbort(error) || error instanceof ApiError) throw error;
+    if (isAbortError(error)) throw error;
     throw new DownloadError(tNow('http.network'));
   }
+  if (response.status === 401 && token) {
+    const outcome = await refreshTokens(token);
+    if (outcome === 'ok') {
+      try {
+        response = await go(getToken());
+      } catch (error) {
+        if (isAbortError(error)) throw error;
+        throw new DownloadError(tNow('http.network'));
+      }
+    }
+    if (outcome === 'rejected' || (outcome === 'ok' && response.status === 401)) {
+      endSession('expired');
+      throw new ApiError(401, 401, tNow('session.expired'));
+    }
+  }
+  return response;
 }
 
 /** Saves a blob through a temporary `<a download>`. */
@@ -202,69 +191,24 @@ export function saveBlob(blob: Blob, filename: string): void {
   setTimeout(() => URL.revokeObjectURL(href), 60_000);
 }
 
-type Fetched = { kind: 'file'; blob: Blob; filename: string } | { kind: 'task'; taskId: string };
-
-async function fetchFileOrTask(url: string, options: DownloadOptions, taskId?: string): Promise<Fetched> {
-  const response = await authorizedFetch(url, options.signal);
-  const contentType = response.headers.get('Content-Type');
-  const disposition = response.headers.get('Content-Disposition');
-  const fileLike = decideExport(response.status, { contentType, disposition }).kind === 'file';
-  if (fileLike) {
-    const blob = await response.blob();
-    return { kind: 'file', blob, filename: filenameFromDisposition(disposition) ?? options.fallbackName ?? fallbackFilename() };
-  }
-  const body = parseJson(await response.text().catch(() => ''));
-  const decision = decideExport(response.status, { contentType, disposition }, body);
-  if (decision.kind === 'task' && !taskId) return decision;
-  const message = decision.kind === 'error' && decision.message ? decision.message : tNow('stats.export.failed');
-  throw new DownloadError(message, response.status, taskId);
-}
-
-async function waitForTask(taskId: string, options: DownloadOptions): Promise<ExportTask> {
-  const pollMs = options.pollMs ?? TASK_POLL_MS;
-  const maxFailures = options.maxPollFailures ?? 5;
-  let failures = 0;
-  options.onTask?.({ id: taskId, status: 'waiting', progress: 0 });
-  for (;;) {
-    await sleep(pollMs, options.signal);
-    let task: ExportTask;
-    try {
-      task = await fetchTask(taskId, { silent: true, signal: options.signal });
-      failures = 0;
-    } catch (error) {
-      if (isAbort(error)) throw error;
-      const status = error instanceof ApiError ? error.status : 0;
-      // The task is gone or not ours: polling again will not help.
-      if (status === 401 || status === 403 || status === 404 || ++failures >= maxFailures) {
-        throw new DownloadError((error as Error).message || tNow('stats.export.failed'), status, taskId);
-      }
-      continue;
-    }
-    options.onTask?.(task);
-    const step = taskStep(task);
-    if (step === 'download') return task;
-    if (step === 'failed') throw new DownloadError(task.error || tNow('stats.export.taskFailed'), 0, taskId);
-  }
-}
-
 /**
  * Downloads `url` with the session's token and saves the file. When the server answers 202
- * `{ taskId }`, polls `/api/tasks/:taskId` every `pollMs` (reporting progress through `onTask`) and
- * then fetches `/api/tasks/:taskId/download`. Rejects with a `DownloadError` (or `ApiError` 401, or an
- * `AbortError` when `signal` aborts — the server-side task keeps running).
+ * `{ taskId }`, polls `/api/tasks/:taskId` every second (progress through `onTask`) and then fetches
+ * `/api/tasks/:taskId/download`. Rejects with a `DownloadError` whose message is ready to show (or
+ * `ApiError` 401, or an `AbortError` when `signal` aborts — the server-side task keeps running).
  */
-export async function download(url: string, options: DownloadOptions = {}): Promise<DownloadResult> {
-  const first = await fetchFileOrTask(url, options);
-  if (first.kind === 'file') {
-    saveBlob(first.blob, first.filename);
-    return { filename: first.filename, size: first.blob.size };
-  }
-  const { taskId } = first;
-  await waitForTask(taskId, options);
-  const file = await fetchFileOrTask(`/api/tasks/${encodeURIComponent(taskId)}/download`, options, taskId);
-  if (file.kind !== 'file') throw new DownloadError(tNow('stats.export.failed'), 0, taskId);
-  saveBlob(file.blob, file.filename);
-  return { filename: file.filename, size: file.blob.size, taskId };
+export function download(url: string, options: DownloadOptions = {}): Promise<DownloadResult> {
+  return runDownload(
+    {
+      get: authorizedGet,
+      getTask: (taskId, signal) => fetchTask(taskId, { silent: true, signal }),
+      save: saveBlob,
+      sleep,
+      messages: { failed: tNow('stats.export.failed'), taskFailed: tNow('stats.export.taskFailed') },
+    },
+    url,
+    { ...options, onTask: options.onTask as ((task: PolledTask) => void) | undefined },
+  );
 }
 
 /** Exports the generation logs matching `filters` as `.xlsx`. */

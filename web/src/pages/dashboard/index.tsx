@@ -1,5 +1,5 @@
 import { useMemo, type ReactNode } from 'react';
-import { Alert, Button, Card, Col, Flex, Row, Statistic, Typography } from 'antd';
+import { Alert, Button, Card, Col, Empty, Flex, Row, Statistic, Typography } from 'antd';
 import {
   CloudServerOutlined, DatabaseOutlined, FolderOpenOutlined, ReloadOutlined, SearchOutlined, ThunderboltOutlined,
 } from '@ant-design/icons';
@@ -76,7 +76,7 @@ export default function DashboardPage() {
       <Row gutter={[16, 16]} style={{ marginBottom: 16 }}>
         {DASHBOARD_FIELDS.map((field) => (
           <Col key={field} xs={24} sm={12} lg={8} xl={{ flex: '20%' }}>
-            <Card data-testid={`dashboard-card-${field}`} data-value={loaded ? data[field] : ''}>
+            <Card style={{ height: '100%' }} data-testid={`dashboard-card-${field}`} data-value={loaded ? data[field] : ''}>
               <Flex align="center" gap={16}>
                 <Flex
                   align="center"
@@ -99,8 +99,14 @@ export default function DashboardPage() {
         ))}
       </Row>
       <Card title={t('dashboard.trend.title')}>
-        <div data-testid="dashboard-trend" data-state={stats.isLoading ? 'loading' : failed && !loaded ? 'error' : 'ready'} data-points={data.trend.length}>
-          <Chart option={option} height={300} loading={stats.isLoading} />
+        <div data-testid="dashboard-trend" data-state={stats.isLoading ? 'loading' : failed && !loaded ? 'error' : 'ready'} data-points={loaded ? data.trend.length : 0}>
+          {failed && !loaded ? (
+            <Flex align="center" justify="center" style={{ height: 300 }}>
+              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('dashboard.trend.empty')} />
+            </Flex>
+          ) : (
+            <Chart option={option} height={300} loading={stats.isLoading} />
+          )}
         </div>
       </Card>
     </div>

@@ -218,7 +218,10 @@ export default function StatsPage() {
                 onChange={(e) => update({ range: presetRange(e.target.value) })}
               >
                 {RANGE_PRESETS.map((p) => (
-                  <Radio.Button key={p} value={p} data-testid={`stats-preset-${p}`}>{t(`stats.preset.${p}`)}</Radio.Button>
+                  <Radio.Button key={p} value={p}>
+                    {/* antd puts data-* of a Radio.Button on its hidden input; the label is what people click. */}
+                    <span data-testid={`stats-preset-${p}`}>{t(`stats.preset.${p}`)}</span>
+                  </Radio.Button>
                 ))}
               </Radio.Group>
             </span>
@@ -242,14 +245,16 @@ export default function StatsPage() {
           <span data-testid="stats-dimension" data-value={dimension}>
             <Radio.Group value={dimension} onChange={(e) => update({ dimension: e.target.value as Dimension })} aria-label={t('stats.dimension')}>
               {DIMENSIONS.filter((d) => isAdmin || d !== 'user').map((d) => (
-                <Radio.Button key={d} value={d} data-testid={`stats-dimension-${d}`}>{t(`stats.dimension.${d}`)}</Radio.Button>
+                <Radio.Button key={d} value={d}>
+                  <span data-testid={`stats-dimension-${d}`}>{t(`stats.dimension.${d}`)}</span>
+                </Radio.Button>
               ))}
             </Radio.Group>
           </span>
           <Select
             allowClear
             showSearch={{ optionFilterProp: 'label' }}
-            style={{ width: 200 }}
+            style={{ width: 170 }}
             placeholder={t('stats.allProjects')}
             value={filters.projectId}
             loading={projects.isLoading}
@@ -262,7 +267,7 @@ export default function StatsPage() {
             <Select
               allowClear
               showSearch={{ optionFilterProp: 'label' }}
-              style={{ width: 200 }}
+              style={{ width: 170 }}
               placeholder={t('stats.allUsers')}
               value={filters.userId}
               loading={users.isLoading}

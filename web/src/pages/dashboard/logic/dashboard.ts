@@ -5,9 +5,9 @@
  */
 import type { LineSeriesOption } from 'echarts/charts';
 import dayjs from 'dayjs';
-import { baseOption, type ChartOption } from '../../stats/logic/chart-option';
-import { DAY_FORMAT } from '../../stats/logic/date-range';
-import { toCount } from '../../stats/logic/format';
+import { baseOption, type ChartOption } from '../../stats/logic/chart-option.js';
+import { DAY_FORMAT } from '../../stats/logic/date-range.js';
+import { toCount } from '../../stats/logic/format.js';
 
 /** The cards, in display order (also the `dashboard-card-<field>` test ids). */
 export const DASHBOARD_FIELDS = ['todayGenerations', 'runningServices', 'totalProjects', 'totalVectors', 'dailyQueries'] as const;
@@ -40,8 +40,9 @@ export function lastDays(today: Date | string = new Date(), days = TREND_DAYS): 
 }
 
 /**
- * The trend as the server sent it (sorted by date, `count` / `value` read as generations), or — when
- * it sent none — the last seven days at zero.
+ * The trend, oldest first (`count` / `value` read as generations). When every day the server sent
+ * falls in the last seven days, missing days are filled with zeros; a trend on other days (the
+ * server's "today" in another time zone) is kept as sent. No trend at all is seven zero days.
  */
 export function normalizeTrend(raw: unknown, today: Date | string = new Date()): TrendPoint[] {
   const points = (Array.isArray(raw) ? raw : [])
@@ -52,8 +53,10 @@ export function normalizeTrend(raw: unknown, today: Date | string = new Date()):
     })
     .filter((p) => p.date)
     .sort((a, b) => a.date.localeCompare(b.date));
-  if (points.length) return points;
-  return lastDays(today).map((date) => ({ date, generations: 0, queries: 0 }));
+  const window = lastDays(today);
+  if (points.length && !points.every((p) => window.includes(p.date))) return points;
+  const byDate = new Map(points.map((p) => [p.date, p]));
+  return window.map((date) => byDate.get(date) ?? { date, generations: 0, queries: 0 });
 }
 
 export function normalizeDashboard(data: unknown, today: Date | string = new Date()): DashboardData {

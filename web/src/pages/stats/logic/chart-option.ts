@@ -5,8 +5,8 @@
 import type { BarSeriesOption, LineSeriesOption } from 'echarts/charts';
 import type { GridComponentOption, LegendComponentOption, TooltipComponentOption } from 'echarts/components';
 import type { ComposeOption } from 'echarts/core';
-import { rangeDays, type DayRange } from './date-range';
-import { toCount } from './format';
+import { rangeDays, type DayRange } from './date-range.js';
+import { toCount } from './format.js';
 
 export type ChartOption = ComposeOption<
   LineSeriesOption | BarSeriesOption | GridComponentOption | LegendComponentOption | TooltipComponentOption

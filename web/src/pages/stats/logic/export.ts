@@ -3,7 +3,7 @@
  * itself (200) or with a background task (202 `{ taskId }`), and how a polled task is doing.
  * Pure, unit-tested by test/stats-export.test.ts.
  */
-import { readEnvelope } from '../../../lib/envelope';
+import { readEnvelope } from '../../../lib/envelope.js';
 
 export const TASK_POLL_MS = 1000;
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

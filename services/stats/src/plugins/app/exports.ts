@@ -1,0 +1,116 @@
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Queue, QueueEvents, Worker, type Job } from 'bullmq';
+import type { FastifyBaseLogger } from 'fastify';
+import pg from 'pg';
+import { QUEUES, type ExportJob } from '@app/contracts';
+import type { PrismaClient } from '@app/db';
+import { closeRedis, createRedis } from '@app/service-kit';
+import { writeExport } from './export-writer.js';
+
+export interface ExportSettings {
+  redisUrl: string;
+  keyPrefix: string;
+  databaseUrl: string;
+  dir: string;
+  ttlHours: number;
+}
+
+export const exportFile = (dir: string, taskId: string) => join(resolve(dir), `${taskId}.xlsx`);
+
+/** The producer side, in the HTTP service: enqueue, and wait for a short export to finish. */
+export function exportQueue(settings: ExportSettings, log: FastifyBaseLogger) {
+  const connection = createRedis(settings.redisUrl, { name: 'stats-export-queue' });
+  const events = createRedis(settings.redisUrl, { name: 'stats-export-events', forWorker: true });
+  const prefix = `${settings.keyPrefix}bull`;
+  const queue = new Queue<ExportJob>(QUEUES.exports, {
+    connection,
+    prefix,
+    defaultJobOptions: { attempts: 3, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: 1000, removeOnFail: 1000 },
+  });
+  const queueEvents = new QueueEvents(QUEUES.exports, { connection: events, prefix });
+  queue.on('error', (err) => log.warn({ err }, 'export queue error'));
+  queueEvents.on('error', (err) => log.warn({ err }, 'export queue events error'));
+  return {
+    async enqueue(job: ExportJob): Promise<Job<ExportJob>> {
+      return queue.add('export', job, { jobId: job.taskId });
+    },
+    /** True when the job finished within `ms` (either way); false when it is still running. */
+    async finishedWithin(job: Job<ExportJob>, ms: number): Promise<boolean> {
+      if (ms <= 0) return false;
+      try {
+        await job.waitUntilFinished(queueEvents, ms);
+        return true;
+      } catch (err) {
+        return !/timed out/i.test((err as Error).message);
+      }
+    },
+    async close() {
+      await queueEvents.close();
+      await queue.close();
+      await closeRedis(connection);
+      await closeRedis(events);
+    },
+  };
+}
+
+/**
+ * The worker side: runs in the stats service (EXPORT_WORKER=inprocess) and/or in separate processes
+ * (worker.ts), the same image with another command. A worker that dies mid-export leaves a stalled job
+ * that BullMQ hands to another worker; the file is written from scratch, so the retry completes it.
+ */
+export function exportWorker(db: PrismaClient, settings: ExportSettings, log: FastifyBaseLogger) {
+  const connection = createRedis(settings.redisUrl, { name: 'stats-export-worker', forWorker: true });
+  const pool = new pg.Pool({ connectionString: settings.databaseUrl, max: 4 });
+  const worker = new Worker<ExportJob>(
+    QUEUES.exports,
+    async (job) => {
+      const { taskId, filters } = job.data;
+      await db.task.update({ where: { id: taskId }, data: { status: 'active', startedAt: new Date(), progress: 0, error: null } });
+      let last = 0;
+      const result = await writeExport(pool, exportFile(settings.dir, taskId), filters, async (done, total) => {
+        const progress = total ? Math.min(99, Math.floor((done / total) * 100)) : 99;
+        if (progress === last) return;
+        last = progress;
+        await job.updateProgress(progress);
+        await db.task.update({ where: { id: taskId }, data: { progress } });
+      });
+      const expiresAt = new Date(Date.now() + settings.ttlHours * 3_600_000).toISOString();
+      await db.task.update({
+        where: { id: taskId },
+        data: { status: 'completed', progress: 100, finishedAt: new Date(), result: { ...result, expiresAt } },
+      });
+      return result;
+    },
+    { connection, prefix: `${settings.keyPrefix}bull`, concurrency: 2, lockDuration: 30_000 },
+  );
+  worker.on('error', (err) => log.warn({ err }, 'export worker error'));
+  worker.on('failed', (job, err) => {
+    if (!job) return;
+    const final = job.attemptsMade >= (job.opts.attempts ?? 1);
+    log.error({ err, taskId: job.data.taskId, attempt: job.attemptsMade, final }, 'export failed');
+    void db.task
+      .update({ where: { id: job.data.taskId }, data: final ? { status: 'failed', error: '导出失败', finishedAt: new Date() } : { status: 'waiting' } })
+      .catch(() => {});
+  });
+  // Expired exports are removed once an hour.
+  const sweep = setInterval(() => removeExpired(settings.dir, settings.ttlHours), 3_600_000);
+  sweep.unref();
+  return {
+    worker,
+    async close() {
+      clearInterval(sweep);
+      await worker.close();
+      await pool.end();
+      await closeRedis(connection);
+    },
+  };
+}
+
+export function removeExpired(dir: string, ttlHours: number) {
+  if (!existsSync(dir)) return;
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (Date.now() - statSync(path).mtimeMs > ttlHours * 3_600_000) rmSync(path, { force: true });
+  }
+}

@@ -1,0 +1,31 @@
+// A separate export worker: the stats image with another command (docker-compose `stats-worker`, the k8s
+// Deployment of the same name). Scales on its own; BullMQ spreads the jobs over every worker.
+import closeWithGrace from 'close-with-grace';
+import pino from 'pino';
+import { createPrisma } from '@app/db';
+import { ConfigError, loadConfig } from '@app/service-kit';
+import { ConfigSchema } from './config.js';
+import { exportWorker } from './plugins/app/exports.js';
+
+let config;
+try {
+  config = loadConfig(ConfigSchema);
+} catch (err) {
+  if (!(err instanceof ConfigError)) throw err;
+  process.stderr.write(`stats-worker: ${err.message}\n`);
+  process.exit(1);
+}
+const log = pino({ level: config.LOG_LEVEL, base: { service: 'stats-worker' } });
+const db = createPrisma(config.DATABASE_URL);
+const worker = exportWorker(
+  db,
+  { redisUrl: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, databaseUrl: config.DATABASE_URL, dir: config.EXPORT_DIR, ttlHours: config.EXPORT_TTL_HOURS },
+  log,
+);
+log.info('export worker started');
+closeWithGrace({ delay: config.SHUTDOWN_GRACE_MS }, async ({ signal, err }) => {
+  if (err) log.error({ err }, 'fatal error, shutting down');
+  else log.info({ signal }, 'shutting down');
+  await worker.close();
+  await db.$disconnect();
+});
