@@ -1,6 +1,6 @@
 import t from 'tap';
 import {
-  DEFAULT_PRESET, RANGE_PRESETS, logTimeBounds, matchPreset, presetDays, presetRange, rangeDays, toDayRange,
+  DEFAULT_PRESET, RANGE_PRESETS, logTimeBounds, matchPreset, presetDays, presetRange, rangeDays, toDayRange, utcToday,
 } from '../src/pages/stats/logic/date-range.js';
 
 const today = new Date(2026, 2, 15, 17, 42); // 15 March 2026, local afternoon
@@ -40,9 +40,11 @@ t.test('every day of a range, bounded', async (t) => {
   t.equal(rangeDays({ start: '2000-01-01', end: '2026-01-01' }, 100).length, 100);
 });
 
-t.test('log filters use the local day bounds as ISO instants', async (t) => {
-  const { start, end } = logTimeBounds({ start: '2026-03-09', end: '2026-03-15' });
-  t.equal(start, new Date(2026, 2, 9, 0, 0, 0, 0).toISOString());
-  t.equal(end, new Date(2026, 2, 15, 23, 59, 59, 999).toISOString());
-  t.match(start, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+t.test('days are UTC days, like the stats service\'s rollup', async (t) => {
+  t.equal(utcToday(new Date('2026-03-15T23:30:00Z')), '2026-03-15');
+  t.equal(utcToday(new Date('2026-03-16T00:00:00Z')), '2026-03-16');
+  t.same(presetRange('today', utcToday(new Date('2026-03-15T23:30:00-08:00'))), { start: '2026-03-16', end: '2026-03-16' }, 'a local evening west of UTC is already tomorrow');
+  t.same(logTimeBounds({ start: '2026-03-09', end: '2026-03-15' }), { start: '2026-03-09T00:00:00.000Z', end: '2026-03-15T23:59:59.999Z' });
+  const { start, end } = logTimeBounds(presetRange('last7', '2026-03-15'));
+  t.ok(!Number.isNaN(Date.parse(start)) && !Number.isNaN(Date.parse(end)), 'valid date-time values');
 });

@@ -23,7 +23,7 @@ export async function buildApp(config: Config, opts: { logger?: boolean | object
   });
   await app.register(dashboardRoutes, { projects, orchestrator });
 
-  const exportSettings = { redisUrl: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, databaseUrl: config.DATABASE_URL, dir: config.EXPORT_DIR, ttlHours: config.EXPORT_TTL_HOURS };
+  const exportSettings = { redisUrl: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, databaseUrl: config.DATABASE_URL, dir: config.EXPORT_DIR, ttlHours: config.EXPORT_TTL_HOURS, lockMs: config.EXPORT_LOCK_MS };
   const queue = exportQueue(exportSettings, app.log);
   const worker = config.EXPORT_WORKER === 'inprocess' ? exportWorker(app.db, exportSettings, app.log) : null;
   app.addHook('preClose', async () => {

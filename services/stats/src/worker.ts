@@ -19,7 +19,7 @@ const log = pino({ level: config.LOG_LEVEL, base: { service: 'stats-worker' } })
 const db = createPrisma(config.DATABASE_URL);
 const worker = exportWorker(
   db,
-  { redisUrl: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, databaseUrl: config.DATABASE_URL, dir: config.EXPORT_DIR, ttlHours: config.EXPORT_TTL_HOURS },
+  { redisUrl: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, databaseUrl: config.DATABASE_URL, dir: config.EXPORT_DIR, ttlHours: config.EXPORT_TTL_HOURS, lockMs: config.EXPORT_LOCK_MS },
   log,
 );
 log.info('export worker started');

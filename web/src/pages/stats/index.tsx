@@ -1,6 +1,6 @@
 import { useMemo, useState, type HTMLAttributes } from 'react';
 import {
-  Alert, App, Button, Card, Col, DatePicker, Empty, Flex, Progress, Radio, Row, Select, Space, Spin, Statistic, Table, Tag, Typography,
+  Alert, App, Button, Card, Col, DatePicker, Empty, Flex, Progress, Radio, Row, Select, Space, Spin, Statistic, Table, Tag, Tooltip, Typography,
   type TableColumnsType,
 } from 'antd';
 import { DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
@@ -19,7 +19,9 @@ import { Chart } from './chart';
 import {
   buildStatsOption, chartPoints, DIMENSIONS, SERIES_COLORS, SERIES_KEYS, type Dimension, type SeriesKey,
 } from './logic/chart-option';
-import { DAY_FORMAT, DEFAULT_PRESET, logTimeBounds, matchPreset, presetRange, RANGE_PRESETS, toDayRange, type DayRange } from './logic/date-range';
+import {
+  DAY_FORMAT, DEFAULT_PRESET, logTimeBounds, matchPreset, presetRange, RANGE_PRESETS, toDayRange, utcToday, type DayRange,
+} from './logic/date-range';
 import { detailsText, formatDuration, isLogStatus, LOG_STATUSES, logStatusColor, successRate, type LogStatus } from './logic/format';
 import { useExport } from './use-export';
 
@@ -40,7 +42,7 @@ export default function StatsPage() {
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const isAdmin = usePermission().has('*');
-  const [filters, setFilters] = useState<Filters>(() => ({ range: presetRange(DEFAULT_PRESET), dimension: 'day' }));
+  const [filters, setFilters] = useState<Filters>(() => ({ range: presetRange(DEFAULT_PRESET, utcToday()), dimension: 'day' }));
   const [status, setStatus] = useState<LogStatus | undefined>();
   const [paging, setPaging] = useState({ current: 1, size: 20 });
   const exporter = useExport();
@@ -157,7 +159,9 @@ export default function StatsPage() {
   ];
 
   const rangeValue: [dayjs.Dayjs, dayjs.Dayjs] = [dayjs(filters.range.start), dayjs(filters.range.end)];
-  const activePreset = matchPreset(filters.range);
+  // Days are UTC days, as the stats service counts them (see logic/date-range.ts).
+  const today = utcToday();
+  const activePreset = matchPreset(filters.range, today);
   const exportPhase = exporter.state;
 
   return (
@@ -215,7 +219,7 @@ export default function StatsPage() {
               <Radio.Group
                 optionType="button"
                 value={activePreset ?? undefined}
-                onChange={(e) => update({ range: presetRange(e.target.value) })}
+                onChange={(e) => update({ range: presetRange(e.target.value, today) })}
               >
                 {RANGE_PRESETS.map((p) => (
                   <Radio.Button key={p} value={p}>
@@ -229,9 +233,9 @@ export default function StatsPage() {
               allowClear={false}
               value={rangeValue}
               format={DAY_FORMAT}
-              disabledDate={(d) => d.isAfter(dayjs(), 'day')}
+              disabledDate={(d) => d.format(DAY_FORMAT) > today}
               presets={RANGE_PRESETS.map((p) => {
-                const r = presetRange(p);
+                const r = presetRange(p, today);
                 return { label: t(`stats.preset.${p}`), value: [dayjs(r.start), dayjs(r.end)] as [dayjs.Dayjs, dayjs.Dayjs] };
               })}
               onChange={(dates) => {
@@ -241,6 +245,9 @@ export default function StatsPage() {
               aria-label={t('stats.range')}
               data-testid="stats-range"
             />
+            <Tooltip title={t('stats.utcHint')}>
+              <Typography.Text type="secondary" data-testid="stats-utc">UTC</Typography.Text>
+            </Tooltip>
           </Space>
           <span data-testid="stats-dimension" data-value={dimension}>
             <Radio.Group value={dimension} onChange={(e) => update({ dimension: e.target.value as Dimension })} aria-label={t('stats.dimension')}>

@@ -14,6 +14,7 @@ export interface ExportSettings {
   databaseUrl: string;
   dir: string;
   ttlHours: number;
+  lockMs: number;
 }
 
 export const exportFile = (dir: string, taskId: string) => join(resolve(dir), `${taskId}.xlsx`);
@@ -82,7 +83,7 @@ export function exportWorker(db: PrismaClient, settings: ExportSettings, log: Fa
       });
       return result;
     },
-    { connection, prefix: `${settings.keyPrefix}bull`, concurrency: 2, lockDuration: 30_000 },
+    { connection, prefix: `${settings.keyPrefix}bull`, concurrency: 2, lockDuration: settings.lockMs, stalledInterval: settings.lockMs },
   );
   worker.on('error', (err) => log.warn({ err }, 'export worker error'));
   worker.on('failed', (job, err) => {

@@ -1,7 +1,10 @@
 /**
- * The statistics page's time range: presets (今天 / 近7天 / 近30天 / 近90天) → inclusive local days,
- * and the bounds each endpoint wants (`/api/stats` takes days, `/api/logs` and `/api/export` ISO instants).
- * Pure, unit-tested by test/stats-logic.test.ts.
+ * The statistics page's time range: presets (今天 / 近7天 / 近30天 / 近90天) → inclusive days, and the
+ * bounds each endpoint wants (`/api/stats` takes days, `/api/logs` and `/api/export` ISO instants).
+ *
+ * Days are UTC calendar days, as the stats service buckets them (`xl_generation_daily.day` is the UTC date
+ * of a log, and the dashboard's "today" is the UTC date), so the chart, the totals, the log table and
+ * the export always count the same logs. Pure, unit-tested by test/stats-date-range.test.ts.
  */
 import dayjs, { type Dayjs } from 'dayjs';
 
@@ -24,6 +27,11 @@ const day = (value: DayInput) => dayjs(value).startOf('day');
 
 export function presetDays(preset: RangePreset): number {
   return PRESET_DAYS[preset];
+}
+
+/** Today's UTC date, `YYYY-MM-DD`: the "today" of the stats service. */
+export function utcToday(now: Date = new Date()): string {
+  return now.toISOString().slice(0, 10);
 }
 
 /** `last7` ends today and starts six days earlier, so it covers seven calendar days. */
@@ -59,7 +67,7 @@ export function rangeDays(range: DayRange, limit = 3660): string[] {
   return days;
 }
 
-/** ISO instants of the range's local bounds: the first day's midnight and the last day's 23:59:59.999. */
+/** ISO instants of the range's UTC bounds: the first day's 00:00:00.000Z and the last day's 23:59:59.999Z. */
 export function logTimeBounds(range: DayRange): { start: string; end: string } {
-  return { start: day(range.start).toISOString(), end: day(range.end).endOf('day').toISOString() };
+  return { start: `${range.start}T00:00:00.000Z`, end: `${range.end}T23:59:59.999Z` };
 }

@@ -1,0 +1,69 @@
+// Exports survive their worker: a worker killed mid-export hands the job to another, which completes the file.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import t, { type Test } from 'tap';
+import { createPrisma } from '@app/db';
+import { ingest, type LogItem } from '../src/plugins/app/ingest.js';
+import { startPlatform, type Platform } from '../../gateway/test/platform.js';
+
+const ROWS = 60_000;
+
+function startWorker(t: Test, env: Record<string, string>): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'services/stats/src/worker.ts'], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  t.teardown(() => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  });
+  return child;
+}
+
+async function seed(p: Platform, userId: number) {
+  const db = createPrisma(p.env.DATABASE_URL);
+  const items: LogItem[] = Array.from({ length: ROWS }, (_, i) => ({
+    key: `f-${i}`,
+    userId,
+    projectId: 1 + (i % 5),
+    status: i % 5 === 0 ? 'failed' : 'success',
+    timestamp: new Date(Date.UTC(2026, 9, 1 + (i % 30), i % 24)),
+    durationMs: i % 1000,
+  }));
+  for (let i = 0; i < items.length; i += 5000) await ingest(db, items.slice(i, i + 5000));
+  await db.$disconnect();
+}
+
+async function task(p: Platform, token: string, taskId: string) {
+  return (await (await p.fetch(`/api/tasks/${taskId}`, { token })).json()).data as { status: string; progress: number; result?: { rows: number } };
+}
+
+async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms = 60_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await read();
+    if (ok(v)) return v;
+    if (Date.now() > end) throw new Error(`timed out; last ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+t.test('a worker killed mid-export: the job is retried by another worker and the file completes', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'exports-'));
+  const p = await startPlatform(t, { backends: ['stats'], env: { EXPORT_WAIT_MS: '0', EXPORT_WORKER: 'off', EXPORT_DIR: dir, EXPORT_LOCK_MS: '1000' } });
+  const uid = await p.createUser('kim', 'user');
+  const token = await p.token('kim', 'kim-Pass-123');
+  await seed(p, uid);
+  const workerEnv = { ...p.env, EXPORT_DIR: dir, EXPORT_LOCK_MS: '1000', LOG_LEVEL: 'silent' };
+  const first = startWorker(t, workerEnv);
+  const { taskId } = (await (await p.fetch('/api/export', { token })).json()).data;
+  const midway = await until(() => task(p, token, taskId), (x) => x.status === 'active' && x.progress > 0 && x.progress < 90);
+  t.ok(midway.progress > 0, `killed at ${midway.progress} %`);
+  first.kill('SIGKILL');
+  await once(first, 'exit');
+  startWorker(t, workerEnv);
+  const done = await until(() => task(p, token, taskId), (x) => x.status === 'completed' || x.status === 'failed', 90_000);
+  t.match(done, { status: 'completed', result: { rows: ROWS } }, 'completed by the second worker');
+  const file = await p.fetch(`/api/tasks/${taskId}/download`, { token });
+  t.equal(file.status, 200);
+  t.ok(Number(file.headers.get('content-length') ?? (await file.arrayBuffer()).byteLength) > 100_000, 'a whole file');
+});
