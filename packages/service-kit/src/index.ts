@@ -4,6 +4,7 @@ export * from './errors.js';
 export * from './guard.js';
 export * from './health.js';
 export * from './internal.js';
+export * from './jobs.js';
 export * from './jwt.js';
 export * from './redis.js';
 export * from './revocation.js';

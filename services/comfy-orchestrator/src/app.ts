@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { closeRedis, createPlatformService, createRedis } from '@app/service-kit';
+import { createPlatformService } from '@app/service-kit';
 import { dbPlugin } from '@app/db/plugin';
 import type { Config } from './config.js';
 import { comfyAccess } from './plugins/app/access.js';
@@ -39,13 +39,9 @@ export async function buildApp(config: Config, opts: { logger?: boolean | object
     },
     app.log,
   );
-  // BullMQ refuses ioredis keyPrefix; its own `prefix` namespaces the queue instead.
-  const connection = createRedis(config.REDIS_URL, { name: 'comfy-generation-logs' });
   const logs = generationLogs({
-    connection,
+    jobs: { redisUrl: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, log: app.log },
     redis: app.redis,
-    prefix: `${config.REDIS_KEY_PREFIX}bull`,
-    log: app.log,
     isRunning: async (serviceId) => (await app.db.comfyuiService.findUnique({ where: { serviceId } }))?.status === 'running',
   });
   const access = comfyAccess(app.redis, { sessionTtlSec: config.COMFY_SESSION_TTL_SEC, revocation: app.revocationCheck });
@@ -59,7 +55,6 @@ export async function buildApp(config: Config, opts: { logger?: boolean | object
   app.addHook('preClose', async () => {
     await supervisor.close(config.COMFY_STOP_ON_SHUTDOWN);
     await logs.close();
-    await closeRedis(connection);
   });
 
   await app.register(servicesRoutes, { supervisor });

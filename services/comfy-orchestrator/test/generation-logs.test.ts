@@ -5,13 +5,14 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import { QUEUES } from '@app/contracts';
+import { bullPrefix } from '@app/service-kit';
 import { testRedisUrl, uniqueKeyPrefix } from '@app/testing';
 import { generationLogs } from '../src/plugins/app/generation-logs.js';
 
 const prefix = uniqueKeyPrefix('genlogs');
 const redis = new Redis(testRedisUrl(), { keyPrefix: prefix });
 const connection = new Redis(testRedisUrl(), { maxRetriesPerRequest: null });
-const queue = new Queue(QUEUES.generationLogs, { connection, prefix: `${prefix}bull` });
+const queue = new Queue(QUEUES.generationLogs, { connection, prefix: bullPrefix(prefix) });
 t.teardown(async () => {
   await queue.obliterate({ force: true });
   await queue.close();
@@ -26,7 +27,7 @@ async function jobs() {
 t.test('a watched prompt whose instance is gone after a restart is logged failed, once', async (t) => {
   const watch = { promptId: 'p-1', serviceId: 's-1', userId: 3, projectId: 4, port: 9, submittedAt: Date.now() - 2000 };
   await redis.hset('comfy:watches', watch.promptId, JSON.stringify(watch));
-  const logs = generationLogs({ connection, redis, prefix: `${prefix}bull`, log: pino({ level: 'silent' }), isRunning: async () => false });
+  const logs = generationLogs({ jobs: { redisUrl: testRedisUrl(), keyPrefix: prefix, log: pino({ level: 'silent' }) }, redis, isRunning: async () => false });
   t.teardown(() => logs.close());
   t.equal(await logs.resume(), 1);
   let found: Awaited<ReturnType<typeof jobs>> = [];

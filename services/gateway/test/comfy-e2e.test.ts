@@ -6,6 +6,7 @@ import { Queue, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import WebSocket from 'ws';
 import { QUEUES, type GenerationLogJob } from '@app/contracts';
+import { bullPrefix } from '@app/service-kit';
 import { defaultWorkflow, PNG_SIGNATURE } from '@app/comfyui-sim';
 import {
   alive, createProject, openRunning, processesUnder, startComfyPlatform, until, type ComfyPlatform,
@@ -30,7 +31,7 @@ t.test('ComfyUI through the gateway', async (t) => {
   pids.push(service.pid!);
 
   const redis = new Redis(p.env.REDIS_URL, { maxRetriesPerRequest: null });
-  const queue = new Queue<GenerationLogJob>(QUEUES.generationLogs, { connection: redis, prefix: `${p.env.REDIS_KEY_PREFIX}bull` });
+  const queue = new Queue<GenerationLogJob>(QUEUES.generationLogs, { connection: redis, prefix: bullPrefix(p.env.REDIS_KEY_PREFIX) });
   t.teardown(async () => {
     await queue.close();
     redis.disconnect();

@@ -1,8 +1,7 @@
-import { Queue } from 'bullmq';
-import type { FastifyBaseLogger } from 'fastify';
 import type { Redis } from 'ioredis';
 import { request } from 'undici';
 import { QUEUES, type GenerationLogJob } from '@app/contracts';
+import { openQueue, type JobsConnection } from '@app/service-kit';
 
 export interface Watch {
   promptId: string;
@@ -43,13 +42,14 @@ export function outcomeOf(entry: HistoryEntry, submittedAt: number) {
  * retry or a second watcher never counts a prompt twice. Prompts being watched are kept in Redis, so an
  * orchestrator restart resumes them; a publish that fails (Redis away) is retried on the next poll.
  */
-export function generationLogs(opts: { connection: Redis; redis: Redis; prefix: string; log: FastifyBaseLogger; isRunning: (serviceId: string) => Promise<boolean> }) {
-  const queue = new Queue<GenerationLogJob>(QUEUES.generationLogs, {
-    connection: opts.connection,
-    prefix: opts.prefix,
-    defaultJobOptions: { removeOnComplete: 10_000, removeOnFail: 10_000, attempts: 10, backoff: { type: 'exponential', delay: 1000 } },
+export function generationLogs(opts: { jobs: JobsConnection; redis: Redis; isRunning: (serviceId: string) => Promise<boolean> }) {
+  const { queue, close: closeQueue } = openQueue<GenerationLogJob>(QUEUES.generationLogs, opts.jobs, {
+    removeOnComplete: 10_000,
+    removeOnFail: 10_000,
+    attempts: 10,
+    backoff: { type: 'exponential', delay: 1000 },
   });
-  queue.on('error', (err) => opts.log.warn({ err }, 'generation-log queue error'));
+  const log = opts.jobs.log;
   const timers = new Set<NodeJS.Timeout>();
   let closed = false;
 
@@ -103,7 +103,7 @@ export function generationLogs(opts: { connection: Redis; redis: Redis; prefix: 
     // A failed publish or Redis call must neither crash the process nor end the watch: try again later.
     const run = () =>
       void poll().catch((err) => {
-        opts.log.warn({ err, promptId: w.promptId }, 'generation log not published yet; retrying');
+        log.warn({ err, promptId: w.promptId }, 'generation log not published yet; retrying');
         if (!closed) schedule();
       });
     run();
@@ -125,7 +125,7 @@ export function generationLogs(opts: { connection: Redis; redis: Redis; prefix: 
     async close() {
       closed = true;
       for (const t of timers) clearTimeout(t);
-      await queue.close();
+      await closeQueue();
     },
   };
 }

@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Queue } from 'bullmq';
 import { QUEUES, type AuditJob } from '@app/contracts';
-import { closeRedis, createRedis, scrub } from '@app/service-kit';
+import { openQueue, scrub } from '@app/service-kit';
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 // The auth service writes its own, richer record of these (with the username that was tried).
@@ -13,18 +12,13 @@ const SELF_LOGGED = new Set(['/api/auth/login']);
  * or fails the request.
  */
 export function auditRecorder(app: FastifyInstance, opts: { redisUrl: string; keyPrefix: string }) {
-  // BullMQ refuses ioredis keyPrefix; its own `prefix` namespaces the queue instead.
-  const connection = createRedis(opts.redisUrl, { name: 'gateway-audit' });
-  const queue = new Queue<AuditJob>(QUEUES.audit, {
-    connection,
-    prefix: `${opts.keyPrefix}bull`,
-    defaultJobOptions: { removeOnComplete: 1000, removeOnFail: 5000, attempts: 5, backoff: { type: 'exponential', delay: 1000 } },
+  const { queue, close } = openQueue<AuditJob>(QUEUES.audit, { ...opts, log: app.log }, {
+    removeOnComplete: 1000,
+    removeOnFail: 5000,
+    attempts: 5,
+    backoff: { type: 'exponential', delay: 1000 },
   });
-  queue.on('error', (err) => app.log.warn({ err }, 'audit queue error'));
-  app.addHook('onClose', async () => {
-    await queue.close();
-    await closeRedis(connection);
-  });
+  app.addHook('onClose', close);
 
   /** The onResponse hook of every route `audited()` says yes to. */
   const onResponse = async (request: FastifyRequest, reply: FastifyReply) => {

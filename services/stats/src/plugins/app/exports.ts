@@ -1,11 +1,11 @@
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Queue, QueueEvents, Worker, type Job } from 'bullmq';
+import { QueueEvents, type Job } from 'bullmq';
 import type { FastifyBaseLogger } from 'fastify';
 import pg from 'pg';
 import { QUEUES, type ExportJob } from '@app/contracts';
 import type { PrismaClient } from '@app/db';
-import { closeRedis, createRedis } from '@app/service-kit';
+import { bullPrefix, closeRedis, createRedis, openQueue, openWorker } from '@app/service-kit';
 import { writeExport } from './export-writer.js';
 
 export interface ExportSettings {
@@ -21,16 +21,15 @@ export const exportFile = (dir: string, taskId: string) => join(resolve(dir), `$
 
 /** The producer side, in the HTTP service: enqueue, and wait for a short export to finish. */
 export function exportQueue(settings: ExportSettings, log: FastifyBaseLogger) {
-  const connection = createRedis(settings.redisUrl, { name: 'stats-export-queue' });
-  const events = createRedis(settings.redisUrl, { name: 'stats-export-events', forWorker: true });
-  const prefix = `${settings.keyPrefix}bull`;
-  const queue = new Queue<ExportJob>(QUEUES.exports, {
-    connection,
-    prefix,
-    defaultJobOptions: { attempts: 3, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: 1000, removeOnFail: 1000 },
+  const { queue, close } = openQueue<ExportJob>(QUEUES.exports, { ...settings, log }, {
+    attempts: 3,
+    backoff: { type: 'exponential', delay: 2000 },
+    removeOnComplete: 1000,
+    removeOnFail: 1000,
   });
-  const queueEvents = new QueueEvents(QUEUES.exports, { connection: events, prefix });
-  queue.on('error', (err) => log.warn({ err }, 'export queue error'));
+  // Finish notifications for waitUntilFinished: a blocking reader, so a connection of its own.
+  const events = createRedis(settings.redisUrl, { name: 'stats-export-events', forWorker: true });
+  const queueEvents = new QueueEvents(QUEUES.exports, { connection: events, prefix: bullPrefix(settings.keyPrefix) });
   queueEvents.on('error', (err) => log.warn({ err }, 'export queue events error'));
   return {
     async enqueue(job: ExportJob): Promise<Job<ExportJob>> {
@@ -48,9 +47,8 @@ export function exportQueue(settings: ExportSettings, log: FastifyBaseLogger) {
     },
     async close() {
       await queueEvents.close();
-      await queue.close();
-      await closeRedis(connection);
       await closeRedis(events);
+      await close();
     },
   };
 }
@@ -61,10 +59,10 @@ export function exportQueue(settings: ExportSettings, log: FastifyBaseLogger) {
  * that BullMQ hands to another worker; the file is written from scratch, so the retry completes it.
  */
 export function exportWorker(db: PrismaClient, settings: ExportSettings, log: FastifyBaseLogger) {
-  const connection = createRedis(settings.redisUrl, { name: 'stats-export-worker', forWorker: true });
   const pool = new pg.Pool({ connectionString: settings.databaseUrl, max: 4 });
-  const worker = new Worker<ExportJob>(
+  const { worker, close } = openWorker<ExportJob>(
     QUEUES.exports,
+    { ...settings, log },
     async (job) => {
       const { taskId, filters } = job.data;
       await db.task.update({ where: { id: taskId }, data: { status: 'active', startedAt: new Date(), progress: 0, error: null } });
@@ -83,17 +81,20 @@ export function exportWorker(db: PrismaClient, settings: ExportSettings, log: Fa
       });
       return result;
     },
-    { connection, prefix: `${settings.keyPrefix}bull`, concurrency: 2, lockDuration: settings.lockMs, stalledInterval: settings.lockMs },
+    {
+      concurrency: 2,
+      lockDuration: settings.lockMs,
+      stalledInterval: settings.lockMs,
+      onFailed: (job) => {
+        if (!job) return;
+        // The last attempt failed: the task says so; an earlier one goes back to waiting for its retry.
+        const final = job.attemptsMade >= (job.opts.attempts ?? 1);
+        void db.task
+          .update({ where: { id: job.data.taskId }, data: final ? { status: 'failed', error: '导出失败', finishedAt: new Date() } : { status: 'waiting' } })
+          .catch(() => {});
+      },
+    },
   );
-  worker.on('error', (err) => log.warn({ err }, 'export worker error'));
-  worker.on('failed', (job, err) => {
-    if (!job) return;
-    const final = job.attemptsMade >= (job.opts.attempts ?? 1);
-    log.error({ err, taskId: job.data.taskId, attempt: job.attemptsMade, final }, 'export failed');
-    void db.task
-      .update({ where: { id: job.data.taskId }, data: final ? { status: 'failed', error: '导出失败', finishedAt: new Date() } : { status: 'waiting' } })
-      .catch(() => {});
-  });
   // Expired exports are removed once an hour.
   const sweep = setInterval(() => removeExpired(settings.dir, settings.ttlHours), 3_600_000);
   sweep.unref();
@@ -101,9 +102,8 @@ export function exportWorker(db: PrismaClient, settings: ExportSettings, log: Fa
     worker,
     async close() {
       clearInterval(sweep);
-      await worker.close();
+      await close();
       await pool.end();
-      await closeRedis(connection);
     },
   };
 }

@@ -1,8 +1,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
-import { Worker } from 'bullmq';
 import { QUEUES, type GenerationLogJob } from '@app/contracts';
-import { closeRedis, createRedis } from '@app/service-kit';
+import { openWorker } from '@app/service-kit';
 import { ingest } from './ingest.js';
 
 /** The ingest key of a ComfyUI prompt: one log per prompt, whichever of its jobs arrives first. */
@@ -15,9 +14,9 @@ export const promptKey = (promptId: string) => `comfy:${promptId}`;
  */
 export const generationConsumer = fp(
   async (app: FastifyInstance, opts: { redisUrl: string; keyPrefix: string }) => {
-    const connection = createRedis(opts.redisUrl, { name: 'stats-generation-logs', forWorker: true });
-    const worker = new Worker<GenerationLogJob>(
+    const { close } = openWorker<GenerationLogJob>(
       QUEUES.generationLogs,
+      { ...opts, log: app.log },
       async (job) => {
         const j = job.data;
         await ingest(app.db, [
@@ -34,14 +33,9 @@ export const generationConsumer = fp(
           },
         ]);
       },
-      { connection, prefix: `${opts.keyPrefix}bull`, concurrency: 1 },
+      { concurrency: 1 },
     );
-    worker.on('error', (err) => app.log.warn({ err }, 'generation-log worker error'));
-    worker.on('failed', (job, err) => app.log.error({ err, jobId: job?.id }, 'generation log not stored (will retry)'));
-    app.addHook('onClose', async () => {
-      await worker.close();
-      await closeRedis(connection);
-    });
+    app.addHook('onClose', close);
   },
   { name: 'stats-generation-consumer', dependencies: ['db'] },
 );
