@@ -117,10 +117,3 @@ export const ROUTES: readonly RouteRule[] = [
 export function routesOf(service: ServiceName): RouteRule[] {
   return ROUTES.filter((rule) => rule.service === service);
 }
-
-/** The rule for a method + path pattern exactly as written in the table; throws if absent (a wiring bug). */
-export function ruleFor(method: HttpMethod, path: string): RouteRule {
-  const rule = ROUTES.find((x) => x.method === method && x.path === path);
-  if (!rule) throw new Error(`no route rule for ${method} ${path} in @app/contracts ROUTES`);
-  return rule;
-}

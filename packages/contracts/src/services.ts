@@ -12,8 +12,3 @@ export const SERVICE_PORTS: Record<ServiceName, number> = {
 };
 
 export const BACKEND_SERVICES = ['auth', 'projects', 'comfy-orchestrator', 'stats', 'monitor', 'vectors'] as const satisfies readonly ServiceName[];
-
-/** Env variable holding a service's base URL, e.g. `COMFY_ORCHESTRATOR_URL`. */
-export function serviceUrlEnv(name: ServiceName): string {
-  return `${name.toUpperCase().replace(/-/g, '_')}_URL`;
-}

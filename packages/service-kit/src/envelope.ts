@@ -25,12 +25,6 @@ export function Ok<T extends TSchema>(data: T) {
   return Type.Object({ code: Type.Integer(), msg: Type.String(), message: Type.String(), data });
 }
 
-export const ErrorEnvelopeSchema = Type.Object({
-  code: Type.Integer(),
-  msg: Type.String(),
-  message: Type.String(),
-  data: Type.Null(),
-});
 
 export const PageQuerySchema = Type.Object({
   current: Type.Optional(Type.Integer({ minimum: 1 })),

@@ -147,4 +147,3 @@ export function revocationWriter(redis: Redis, opts: { keyPrefix?: string; acces
 }
 export type RevocationWriter = ReturnType<typeof revocationWriter>;
 
-export const neverRevoked: RevocationCheck = { isRevoked: async () => false };
