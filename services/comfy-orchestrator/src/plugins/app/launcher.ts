@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, openSync, closeSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { processStartTime } from './processes.js';
 
@@ -39,13 +39,19 @@ export function launch(template: string, opts: { port: number; dataDir: string; 
   return { child, pid: child.pid, startTime: processStartTime(child.pid) ?? '', logFile };
 }
 
-/** The end of an instance's log, for `lastError`. */
+/** The end of an instance's log, for `lastError`: only the last `bytes` are read, however long the log. */
 export function logTail(logFile: string, bytes = 2000): string {
+  let fd: number | undefined;
   try {
-    const size = statSync(logFile).size;
-    const text = readFileSync(logFile, 'utf8');
-    return text.slice(Math.max(0, size - bytes)).trim();
+    fd = openSync(logFile, 'r');
+    const size = fstatSync(fd).size;
+    const length = Math.min(bytes, size);
+    const buffer = Buffer.alloc(length);
+    readSync(fd, buffer, 0, length, size - length);
+    return buffer.toString('utf8').trim();
   } catch {
     return '';
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }

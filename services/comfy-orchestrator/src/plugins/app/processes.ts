@@ -1,30 +1,28 @@
 import { readFileSync } from 'node:fs';
 
-/**
- * The start time of `pid` (field 22 of /proc/<pid>/stat, in clock ticks since boot). With the pid it names
- * one process incarnation: a pid the kernel reused for something else has another start time.
- */
-export function processStartTime(pid: number): string | null {
+/** Fields 3… of /proc/<pid>/stat (field 2, the command name, may hold spaces and parentheses). */
+function statFields(pid: number): string[] | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name (field 2) may contain spaces and parentheses: count fields after the last ')'.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return fields[19] ?? null;
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
     return null;
   }
 }
 
+/**
+ * The start time of `pid` (field 22 of /proc/<pid>/stat, in clock ticks since boot). With the pid it names
+ * one process incarnation: a pid the kernel reused for something else has another start time.
+ */
+export function processStartTime(pid: number): string | null {
+  return statFields(pid)?.[19] ?? null;
+}
+
 /** True while the recorded process (pid + start time) still exists and is not a zombie. */
 export function isSameProcess(pid: number | null | undefined, startTime: string | null | undefined): boolean {
   if (!pid || !startTime) return false;
-  if (processStartTime(pid) !== startTime) return false;
-  try {
-    const state = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return state.slice(state.lastIndexOf(')') + 2, state.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
+  const fields = statFields(pid);
+  return fields !== null && fields[19] === startTime && fields[0] !== 'Z';
 }
 
 /** Signals a whole process group (an instance and anything it spawned). False when none is left. */
