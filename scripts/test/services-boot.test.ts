@@ -5,37 +5,23 @@ import t from 'tap';
 import type { FastifyInstance } from 'fastify';
 import { BUILTIN_ROLES } from '@app/contracts';
 import { authServiceRoleLoader, loadConfig } from '@app/service-kit';
-import { createSeededDatabase, testKeys, testRedisUrl, uniqueKeyPrefix } from '@app/testing';
+import { CLOSED_URL, TEST_INTERNAL_TOKEN, createSeededDatabase, testServiceEnv } from '@app/testing';
 
 const SERVICES = ['auth', 'projects', 'comfy-orchestrator', 'stats', 'monitor', 'vectors', 'gateway'] as const;
-const INTERNAL_TOKEN = 'internal-token-for-tests-0123456789';
+const INTERNAL_TOKEN = TEST_INTERNAL_TOKEN;
 
 const databaseUrl = await createSeededDatabase(t, 'Admin-pass-123');
 
 const base = {
-  DATABASE_URL: databaseUrl,
-  REDIS_URL: testRedisUrl(),
-  REDIS_KEY_PREFIX: uniqueKeyPrefix('boot'),
-  JWT_PUBLIC_KEY: testKeys().publicKey,
-  JWT_PRIVATE_KEY: testKeys().privateKey,
-  INTERNAL_TOKEN,
+  ...testServiceEnv(databaseUrl, 'boot'),
   SECRETS_KEY: 'k'.repeat(40),
   VECTOR_DATA_DIR: 'memory://',
   WEB_DIST: '/nonexistent-web-dist',
-  LOG_LEVEL: 'silent',
   HOST: '127.0.0.1',
   PORT: '0',
 };
-const upstream = 'http://127.0.0.1:9';
-const env = (authUrl: string) => ({
-  ...base,
-  AUTH_URL: authUrl,
-  PROJECTS_URL: upstream,
-  COMFY_ORCHESTRATOR_URL: upstream,
-  STATS_URL: upstream,
-  MONITOR_URL: upstream,
-  VECTORS_URL: upstream,
-});
+const upstream = CLOSED_URL;
+const env = (authUrl: string) => ({ ...base, AUTH_URL: authUrl });
 
 async function build(service: (typeof SERVICES)[number], authUrl: string): Promise<FastifyInstance> {
   const { buildApp } = await import(`../../services/${service}/src/app.js`);

@@ -1,7 +1,7 @@
 // Builds the real auth app over a private, migrated and seeded database and a private Redis namespace.
 import type { Test } from 'tap';
 import { loadConfig } from '@app/service-kit';
-import { createSeededDatabase, testKeys, testRedisUrl, uniqueKeyPrefix } from '@app/testing';
+import { createSeededDatabase, testServiceEnv } from '@app/testing';
 import { buildApp } from '../src/app.js';
 import { ConfigSchema, type Config } from '../src/config.js';
 import type { CaptchaImage } from '../src/plugins/app/captcha.js';
@@ -20,17 +20,7 @@ export interface AuthHarness {
 
 export async function buildAuth(t: Test, env: Record<string, string> = {}): Promise<AuthHarness> {
   const databaseUrl = await createSeededDatabase(t, ADMIN_PASSWORD);
-  const config = loadConfig(ConfigSchema, {
-    DATABASE_URL: databaseUrl,
-    REDIS_URL: testRedisUrl(),
-    REDIS_KEY_PREFIX: uniqueKeyPrefix('auth'),
-    JWT_PUBLIC_KEY: testKeys().publicKey,
-    JWT_PRIVATE_KEY: testKeys().privateKey,
-    INTERNAL_TOKEN: 'internal-token-for-tests-0123456789',
-    AUTH_URL: 'http://127.0.0.1:9',
-    LOG_LEVEL: 'silent',
-    ...env,
-  });
+  const config = loadConfig(ConfigSchema, { ...testServiceEnv(databaseUrl, 'auth'), ...env });
   const captchas: CaptchaImage[] = [];
   const { svgCaptchaGenerator } = await import('../src/plugins/app/captcha.js');
   const app = await buildApp(config, {

@@ -6,11 +6,11 @@ import { join } from 'node:path';
 import type { Test } from 'tap';
 import { simulatorCommand } from '@app/comfyui-sim';
 import { loadConfig } from '@app/service-kit';
-import { createSeededDatabase, testKeys, testRedisUrl, uniqueKeyPrefix } from '@app/testing';
+import { TEST_INTERNAL_TOKEN, createSeededDatabase, testServiceEnv } from '@app/testing';
 import { buildApp } from '../src/app.js';
 import { ConfigSchema } from '../src/config.js';
 
-export const INTERNAL = { 'x-internal-token': 'internal-token-for-tests-0123456789' };
+export const INTERNAL = { 'x-internal-token': TEST_INTERNAL_TOKEN };
 
 /** A block of 20 ports no other test file picks (files run in parallel). */
 export function privatePortRange(): string {
@@ -18,17 +18,11 @@ export function privatePortRange(): string {
   return `${first}-${first + 19}`;
 }
 
-export async function orchestratorEnv(t: Test, env: Record<string, string> = {}) {
+export async function orchestratorEnv(t: Test, env: Record<string, string> = {}): Promise<Record<string, string>> {
   const dataDir = mkdtempSync(join(tmpdir(), 'comfy-test-'));
   chmodSync(dataDir, 0o755);
   return {
-    DATABASE_URL: await createSeededDatabase(t, 'Admin-pass-123'),
-    REDIS_URL: testRedisUrl(),
-    REDIS_KEY_PREFIX: uniqueKeyPrefix('orch'),
-    JWT_PUBLIC_KEY: testKeys().publicKey,
-    INTERNAL_TOKEN: INTERNAL['x-internal-token'],
-    AUTH_URL: 'http://127.0.0.1:9',
-    LOG_LEVEL: 'silent',
+    ...testServiceEnv(await createSeededDatabase(t, 'Admin-pass-123'), 'orch'),
     COMFY_PORT_RANGE: privatePortRange(),
     COMFY_DATA_DIR: dataDir,
     COMFY_HEARTBEAT_MS: '200',

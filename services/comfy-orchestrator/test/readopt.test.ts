@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import t from 'tap';
 import { defaultWorkflow, simulatorCommand } from '@app/comfyui-sim';
-import { freePort } from '@app/testing';
+import { freePort, until } from '@app/testing';
 import { INTERNAL, alive, orchestratorEnv, processesUnder, sendPrompt } from './helpers.js';
 
 const env = await orchestratorEnv(t, { COMFYUI_COMMAND: `${simulatorCommand()} --sim-hang-after 1`, COMFY_HEARTBEAT_MS: '300' });
@@ -40,19 +40,11 @@ async function open(projectId: number) {
 async function instances(): Promise<Record<string, { serviceId: string; status: string; pid: number; port: number; lastError: string | null }>> {
   return (await (await fetch(`${base}/internal/instances?projectIds=1,2,3`, { headers: INTERNAL })).json()).data;
 }
-async function until(check: (i: Awaited<ReturnType<typeof instances>>) => boolean, ms = 20_000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const now = await instances();
-    if (check(now)) return now;
-    if (Date.now() > deadline) throw new Error(`not reached: ${JSON.stringify(now)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const settled = (check: (i: Awaited<ReturnType<typeof instances>>) => boolean) => until(instances, check, 20_000, 'instance states');
 
 await start();
 for (const p of [1, 2, 3]) await open(p);
-const before = await until((i) => ['1', '2', '3'].every((p) => i[p]?.status === 'running'));
+const before = await settled((i) => ['1', '2', '3'].every((p) => i[p]?.status === 'running'));
 
 t.test('SIGKILL of the orchestrator leaves the instances running (no cleanup could run)', async (t) => {
   orchestrator!.kill('SIGKILL');
@@ -65,7 +57,7 @@ t.test('SIGKILL of the orchestrator leaves the instances running (no cleanup cou
 
 t.test('after a restart: live → re-adopted, dead → cleaned, hung → killed and cleaned', async (t) => {
   await start();
-  const after = await until((i) => i['1'].status === 'running' && i['2'].status === 'stopped' && i['3'].status === 'stopped');
+  const after = await settled((i) => i['1'].status === 'running' && i['2'].status === 'stopped' && i['3'].status === 'stopped');
   t.equal(after['1'].pid, before['1'].pid, 'the same process, adopted');
   t.equal(after['1'].serviceId, before['1'].serviceId);
   t.match(after['2'].lastError ?? '', /cleaned up/);
@@ -75,7 +67,7 @@ t.test('after a restart: live → re-adopted, dead → cleaned, hung → killed 
   t.equal(left.length, 1, 'exactly one instance process remains');
   t.match(left[0], String(before['1'].pid));
   // the adopted instance is supervised again: heartbeats resume
-  const first = (await until((i) => i['1'].status === 'running'))['1'];
+  const first = (await settled((i) => i['1'].status === 'running'))['1'];
   await new Promise((r) => setTimeout(r, 1000));
   const res = await fetch(`${base}/internal/instances?projectIds=1`, { headers: INTERNAL });
   t.ok((await res.json()).data['1'], 'still listed');

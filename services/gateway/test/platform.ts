@@ -3,7 +3,7 @@
 import type { Test } from 'tap';
 import type { FastifyInstance } from 'fastify';
 import { hashPassword, loadConfig } from '@app/service-kit';
-import { createSeededDatabase, signTestToken, testKeys, testRedisUrl, uniqueKeyPrefix } from '@app/testing';
+import { createSeededDatabase, signTestToken, testServiceEnv } from '@app/testing';
 import type { CaptchaImage } from '../../auth/src/plugins/app/captcha.js';
 
 export const ADMIN_PASSWORD = 'Admin-pass-123';
@@ -47,25 +47,12 @@ async function build(service: string, env: Record<string, string>, extra: object
 export async function startPlatform(t: Test, opts: PlatformOptions = {}): Promise<Platform> {
   const databaseUrl = await createSeededDatabase(t, ADMIN_PASSWORD);
 
-  const closed = 'http://127.0.0.1:9';
   const env: Record<string, string> = {
-    DATABASE_URL: databaseUrl,
-    REDIS_URL: testRedisUrl(),
-    REDIS_KEY_PREFIX: uniqueKeyPrefix('platform'),
-    JWT_PUBLIC_KEY: testKeys().publicKey,
-    JWT_PRIVATE_KEY: testKeys().privateKey,
-    INTERNAL_TOKEN: 'internal-token-for-tests-0123456789',
+    ...testServiceEnv(databaseUrl, 'platform'),
     SECRETS_KEY: 'k'.repeat(40),
     VECTOR_DATA_DIR: 'memory://',
     WEB_DIST: opts.webDist ?? '/nonexistent-web-dist',
-    LOG_LEVEL: 'silent',
     TRUST_PROXY: '127.0.0.1',
-    AUTH_URL: closed,
-    PROJECTS_URL: closed,
-    COMFY_ORCHESTRATOR_URL: closed,
-    STATS_URL: closed,
-    MONITOR_URL: closed,
-    VECTORS_URL: closed,
     ...opts.env,
   };
   const apps: FastifyInstance[] = [];

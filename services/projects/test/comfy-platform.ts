@@ -5,6 +5,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Test } from 'tap';
+import { until } from '@app/testing';
 import { startPlatform, type Platform } from '../../gateway/test/platform.js';
 
 /**
@@ -52,16 +53,6 @@ export async function startComfyPlatform(
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-/** Polls `read` until `ok` holds; throws with the last value after `ms`. */
-export async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, ms = 30_000, what = 'condition'): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`${what} not met within ${ms} ms; last: ${JSON.stringify(value)}`);
-    await sleep(100);
-  }
-}
 
 export interface ServiceView {
   serviceId: string;
@@ -120,4 +111,4 @@ export async function instanceCookie(p: Platform, ticketUrl: string): Promise<st
   return cookie.split(';')[0];
 }
 
-export { alive, processesUnder } from '@app/testing';
+export { alive, processesUnder, until } from '@app/testing';

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import { createPrisma } from '@app/db';
+import { until } from '@app/testing';
 import { ingest, type LogItem } from '../src/plugins/app/ingest.js';
 import { startPlatform, type Platform } from '../../gateway/test/platform.js';
 
@@ -37,16 +38,6 @@ async function task(p: Platform, token: string, taskId: string) {
   return (await (await p.fetch(`/api/tasks/${taskId}`, { token })).json()).data as { status: string; progress: number; result?: { rows: number } };
 }
 
-async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms = 60_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await read();
-    if (ok(v)) return v;
-    if (Date.now() > end) throw new Error(`timed out; last ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 t.test('a worker killed mid-export: the job is retried by another worker and the file completes', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'exports-'));
   const p = await startPlatform(t, { backends: ['stats'], env: { EXPORT_WAIT_MS: '0', EXPORT_WORKER: 'off', EXPORT_DIR: dir, EXPORT_LOCK_MS: '1000' } });
@@ -56,12 +47,12 @@ t.test('a worker killed mid-export: the job is retried by another worker and the
   const workerEnv = { ...p.env, EXPORT_DIR: dir, EXPORT_LOCK_MS: '1000', LOG_LEVEL: 'silent' };
   const first = startWorker(t, workerEnv);
   const { taskId } = (await (await p.fetch('/api/export', { token })).json()).data;
-  const midway = await until(() => task(p, token, taskId), (x) => x.status === 'active' && x.progress > 0 && x.progress < 90);
+  const midway = await until(() => task(p, token, taskId), (x) => x.status === 'active' && x.progress > 0 && x.progress < 90, 60_000, 'the export under way', 50);
   t.ok(midway.progress > 0, `killed at ${midway.progress} %`);
   first.kill('SIGKILL');
   await once(first, 'exit');
   startWorker(t, workerEnv);
-  const done = await until(() => task(p, token, taskId), (x) => x.status === 'completed' || x.status === 'failed', 90_000);
+  const done = await until(() => task(p, token, taskId), (x) => x.status === 'completed' || x.status === 'failed', 90_000, 'the export finished');
   t.match(done, { status: 'completed', result: { rows: ROWS } }, 'completed by the second worker');
   const file = await p.fetch(`/api/tasks/${taskId}/download`, { token });
   t.equal(file.status, 200);
