@@ -1,4 +1,4 @@
-import { useMemo, useState, type HTMLAttributes } from 'react';
+import { useMemo, useState } from 'react';
 import {
   Alert, App, Button, Card, Col, DatePicker, Empty, Flex, Progress, Radio, Row, Select, Space, Spin, Statistic, Table, Tag, Tooltip, Typography,
   type TableColumnsType,
@@ -24,6 +24,7 @@ import {
 } from './logic/date-range';
 import { detailsText, formatDuration, isLogStatus, LOG_STATUSES, logStatusColor, successRate, type LogStatus } from './logic/format';
 import { useExport } from './use-export';
+import { rowTestId } from '../../components/test-ids';
 
 const EXPORT_PERM = 'stats:export';
 const PAGE_SIZES = [10, 20, 50, 100];
@@ -361,7 +362,7 @@ export default function StatsPage() {
           loading={logs.isFetching}
           scroll={{ x: 'max-content' }}
           locale={{ emptyText: t('stats.logs.empty') }}
-          onRow={(log) => ({ 'data-testid': `stats-row-${log.logId}` }) as HTMLAttributes<HTMLElement>}
+          onRow={rowTestId<GenerationLog>('stats', (log) => log.logId)}
           expandable={{
             rowExpandable: (log) => detailsText(log.details) !== '',
             expandedRowRender: (log) => (

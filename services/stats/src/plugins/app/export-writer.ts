@@ -26,6 +26,15 @@ export function exportWhere(filters: ExportFilters): { clause: string; params: u
   return { clause: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
 }
 
+/** A streamed sheet with its columns and a bold header row, already written out. */
+function addSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, name: string, columns: Partial<ExcelJS.Column>[]) {
+  const sheet = workbook.addWorksheet(name);
+  sheet.columns = columns;
+  sheet.getRow(1).font = { bold: true };
+  sheet.getRow(1).commit();
+  return sheet;
+}
+
 /**
  * Streams the matching logs from PostgreSQL (a server-side cursor, BATCH rows at a time) into exceljs's
  * streaming writer: memory stays flat however many rows there are. Sheet 1 holds the logs (header row,
@@ -45,8 +54,7 @@ export async function writeExport(
     const total = Number((await client.query(`SELECT count(*) AS n FROM xl_generation_logs ${clause}`, params)).rows[0].n);
     const part = `${file}.part`;
     const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: part, useStyles: true, useSharedStrings: false });
-    const sheet = workbook.addWorksheet('生成日志');
-    sheet.columns = [
+    const sheet = addSheet(workbook, '生成日志', [
       { header: '日志ID', key: 'logId', width: 12 },
       { header: '时间 (UTC)', key: 'timestamp', width: 21, style: { numFmt: 'yyyy-mm-dd hh:mm:ss' } },
       { header: '用户ID', key: 'userId', width: 9 },
@@ -56,9 +64,7 @@ export async function writeExport(
       { header: 'Prompt ID', key: 'promptId', width: 38 },
       { header: '实例', key: 'serviceId', width: 38 },
       { header: '并发ID', key: 'concurrentId', width: 16 },
-    ];
-    sheet.getRow(1).font = { bold: true };
-    sheet.getRow(1).commit();
+    ]);
     const perDay = new Map<string, { total: number; success: number; failed: number }>();
     const cursor = client.query(
       new Cursor(
@@ -89,15 +95,12 @@ export async function writeExport(
       await cursor.close();
     }
     sheet.commit();
-    const summary = workbook.addWorksheet('每日汇总');
-    summary.columns = [
+    const summary = addSheet(workbook, '每日汇总', [
       { header: '日期', key: 'day', width: 12 },
       { header: '总数', key: 'total', width: 10 },
       { header: '成功', key: 'success', width: 10 },
       { header: '失败', key: 'failed', width: 10 },
-    ];
-    summary.getRow(1).font = { bold: true };
-    summary.getRow(1).commit();
+    ]);
     for (const [day, d] of [...perDay].sort(([a], [b]) => a.localeCompare(b))) summary.addRow({ day, ...d }).commit();
     summary.commit();
     await workbook.commit();
