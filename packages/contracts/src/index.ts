@@ -3,3 +3,4 @@ export * from './roles.js';
 export * from './routes.js';
 export * from './queues.js';
 export * from './services.js';
+export * from './internal.js';

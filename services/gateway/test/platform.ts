@@ -8,7 +8,7 @@ import type { CaptchaImage } from '../../auth/src/plugins/app/captcha.js';
 
 export const ADMIN_PASSWORD = 'Admin-pass-123';
 // In dependency order: each backend is built with the URLs of those before it (projects calls the orchestrator).
-const BACKENDS = ['comfy-orchestrator', 'projects', 'stats', 'monitor', 'vectors'] as const;
+const BACKENDS = ['comfy-orchestrator', 'projects', 'vectors', 'stats', 'monitor'] as const;
 type Backend = (typeof BACKENDS)[number];
 
 export interface Platform {

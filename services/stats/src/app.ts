@@ -3,6 +3,7 @@ import { dbPlugin } from '@app/db/plugin';
 import type { Config } from './config.js';
 import { generationConsumer } from './plugins/app/generation-consumer.js';
 import { exportQueue, exportWorker } from './plugins/app/exports.js';
+import { nameResolver } from './plugins/app/names.js';
 import dashboardRoutes from './routes/dashboard/index.js';
 import exportRoutes from './routes/exports/index.js';
 import logRoutes from './routes/logs/index.js';
@@ -12,16 +13,18 @@ export async function buildApp(config: Config, opts: { logger?: boolean | object
   const app = await createPlatformService({ service: 'stats', config, logger: opts.logger });
   await app.register(dbPlugin, { url: config.DATABASE_URL });
   await app.register(generationConsumer, { redisUrl: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX });
-  await app.register(logRoutes);
-  await app.register(statsRoutes);
   const internal = (url: string, name: string) => createServiceClient(url, { internalToken: config.INTERNAL_TOKEN, name });
   const projects = internal(config.PROJECTS_URL, 'projects');
   const orchestrator = internal(config.COMFY_ORCHESTRATOR_URL, 'comfy-orchestrator');
+  const auth = internal(config.AUTH_URL, 'auth');
+  const vectors = internal(config.VECTORS_URL, 'vectors');
   app.addHook('onClose', async () => {
-    await projects.close();
-    await orchestrator.close();
+    await Promise.all([projects.close(), orchestrator.close(), auth.close(), vectors.close()]);
   });
-  await app.register(dashboardRoutes, { projects, orchestrator });
+  const names = { projects: nameResolver(projects, '/internal/projects/names', app.log), users: nameResolver(auth, '/internal/users/names', app.log) };
+  await app.register(logRoutes, { names });
+  await app.register(statsRoutes, { names });
+  await app.register(dashboardRoutes, { projects, orchestrator, vectors, auth });
 
   const exportSettings = { redisUrl: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, databaseUrl: config.DATABASE_URL, dir: config.EXPORT_DIR, ttlHours: config.EXPORT_TTL_HOURS, lockMs: config.EXPORT_LOCK_MS };
   const queue = exportQueue(exportSettings, app.log);

@@ -14,5 +14,6 @@ export const ConfigSchema = Type.Object({
   }),
   PROJECTS_URL: UrlString(['http', 'https'], 'http://host:port of the projects service'),
   COMFY_ORCHESTRATOR_URL: UrlString(['http', 'https'], 'http://host:port of the comfy-orchestrator'),
+  VECTORS_URL: UrlString(['http', 'https'], 'http://host:port of the vectors service'),
 });
 export type Config = Static<typeof ConfigSchema>;

@@ -62,6 +62,7 @@ t.test('GET /api/stats: by day (zero-filled), project and user; scoped; validate
   t.same(byDay.body.data.totals, { total: 3, success: 1, failed: 1 });
   const byProject = await get(tokens.uma, '/api/stats?start=2026-11-01&end=2026-11-30&dimension=project');
   t.same(byProject.body.data.series.map((s: { key: string; total: number }) => [s.key, s.total]), [['1', 2], ['2', 1]]);
+  t.same(byProject.body.data.series.map((s: { label: string }) => s.label), ['项目 #1', '项目 #2'], 'the projects service is down: labelled by id');
   const byUser = await get(tokens.admin, '/api/stats?start=2026-11-01&end=2026-11-30&dimension=user');
   t.equal(byUser.body.data.totals.total, 6, 'admins: everyone');
   t.equal((await get(tokens.uma, `/api/stats?start=2026-11-01&end=2026-11-30&userId=${ulf}`)).status, 403);

@@ -31,7 +31,10 @@ export const LogQuerySchema = Type.Intersect([PageQuerySchema, LogFiltersSchema]
 export const LogSchema = Type.Object({
   logId: Type.String(),
   userId: Type.Integer(),
+  /** null when the auth service is unreachable (or the user is gone) */
+  userName: Nullable(Type.String()),
   projectId: Type.Integer(),
+  projectName: Nullable(Type.String()),
   serviceId: Nullable(Type.String()),
   promptId: Nullable(Type.String()),
   status: Type.String(),

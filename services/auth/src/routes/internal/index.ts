@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
+import { NamesQuerySchema, NamesSchema } from '@app/contracts';
 import { NotFoundError, internalOnly } from '@app/service-kit';
 import type { roleRepository } from '../../plugins/app/role-repository.js';
 
@@ -24,6 +25,40 @@ export default async function internalRoutes(
       const { roleKey } = request.params as { roleKey: string };
       if (!(await opts.roles.exists(roleKey))) throw new NotFoundError(`role ${roleKey} not found`);
       return { roleKey, permissions: await opts.roles.permissionsOf(roleKey) };
+    },
+  );
+  // Display names for other services (stats labels); soft-deleted users keep theirs, their logs still count.
+  app.post('/users/names', { schema: { hide: true, body: NamesQuerySchema, response: { 200: NamesSchema } } }, async (request) => {
+    const { ids } = request.body as { ids: number[] };
+    const users = await app.db.user.findMany({ where: { id: { in: ids } }, select: { id: true, username: true }, orderBy: { id: 'asc' } });
+    return { names: users.map((u) => ({ id: u.id, name: u.username })) };
+  });
+  // Per-day counts of one kind of system log (the dashboard's 每日查询 counts `search`), UTC days.
+  app.get(
+    '/logs/daily',
+    {
+      schema: {
+        hide: true,
+        querystring: Type.Object({
+          type: Type.Union(['login', 'operation', 'security', 'search', 'error'].map((v) => Type.Literal(v))),
+          since: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }),
+          userId: Type.Optional(Type.Integer({ minimum: 1 })),
+        }),
+        response: { 200: Type.Object({ days: Type.Array(Type.Object({ date: Type.String(), count: Type.Integer() })) }) },
+      },
+    },
+    async (request) => {
+      const q = request.query as { type: string; since: string; userId?: number };
+      const days = await app.db.$queryRawUnsafe<{ date: string; count: number }[]>(
+        `SELECT to_char((created_at AT TIME ZONE 'UTC')::date, 'YYYY-MM-DD') AS date, count(*)::int AS count
+           FROM xl_system_logs
+          WHERE type = $1 AND created_at >= $2::date AT TIME ZONE 'UTC'${q.userId ? ' AND user_id = $3' : ''}
+          GROUP BY 1 ORDER BY 1`,
+        q.type,
+        q.since,
+        ...(q.userId ? [q.userId] : []),
+      );
+      return { days };
     },
   );
 }

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Project } from '@app/db';
+import { NamesQuerySchema, NamesSchema } from '@app/contracts';
 import { ConflictError, ForbiddenError, NotFoundError, Page, internalOnly, pageOf, type Identity } from '@app/service-kit';
 import type { InstanceView, OrchestratorClient } from '../../plugins/app/orchestrator.js';
 import { OpenComfySchema, ProjectCreateSchema, ProjectListQuery, ProjectParams, ProjectSchema, ProjectUpdateSchema } from '../../schemas/projects.js';
@@ -113,7 +114,7 @@ const projectRoutes: FastifyPluginAsyncTypebox<{ orchestrator: OrchestratorClien
 };
 export default projectRoutes;
 
-/** For other services (the dashboard): how many projects a user owns, or all of them. */
+/** For other services: how many projects a user owns, or all of them (the dashboard); names by id (stats labels). */
 export const projectInternalRoutes: FastifyPluginAsyncTypebox<{ internalToken: string }> = async (app, opts) => {
   app.addHook('preHandler', internalOnly(opts.internalToken));
   app.get(
@@ -121,6 +122,14 @@ export const projectInternalRoutes: FastifyPluginAsyncTypebox<{ internalToken: s
     { schema: { hide: true, querystring: Type.Object({ userId: Type.Optional(Type.Integer({ minimum: 1 })) }), response: { 200: Type.Object({ count: Type.Integer() }) } } },
     async (request) => ({
       count: await app.db.project.count({ where: { isDeleted: false, ...(request.query.userId ? { ownerUserId: request.query.userId } : {}) } }),
+    }),
+  );
+  // Deleted projects keep their name: their logs are still counted.
+  app.post(
+    '/projects/names',
+    { schema: { hide: true, body: NamesQuerySchema, response: { 200: NamesSchema } } },
+    async (request) => ({
+      names: await app.db.project.findMany({ where: { id: { in: request.body.ids } }, select: { id: true, name: true }, orderBy: { id: 'asc' } }),
     }),
   );
 };

@@ -11,21 +11,31 @@ const DashboardSchema = Type.Object({
   todayGenerations: Type.Integer(),
 });
 
+export interface DashboardPeers {
+  projects: ServiceClient;
+  orchestrator: ServiceClient;
+  vectors: ServiceClient;
+  auth: ServiceClient;
+}
+
 /**
- * `GET /api/dashboard/stats` (seed 004 §3.1 plus the generation figures): generations from the rollup, the
- * project and instance counts from the services that own them. A non-admin sees their own figures. The
- * vector figures come with the vectors service; until then they are 0.
+ * `GET /api/dashboard/stats` (seed 004 §3.1 plus the generation figures): generations from the rollup; the
+ * project, instance and vector counts and the searches per day (xl_system_logs of type `search`) from the
+ * services that own them. A non-admin sees their own generations, projects, instances and searches; the
+ * vector collections are shared, so everyone sees their total. A peer that is down gives 0, not an error.
  */
-const dashboardRoutes: FastifyPluginAsyncTypebox<{ projects: ServiceClient; orchestrator: ServiceClient }> = async (app, opts) => {
-  async function count<T>(client: ServiceClient, path: string, pick: (data: T) => number, requestId: string): Promise<number> {
+const dashboardRoutes: FastifyPluginAsyncTypebox<DashboardPeers> = async (app, opts) => {
+  async function figure<T, R>(client: ServiceClient, path: string, pick: (data: T) => R, otherwise: R, requestId: string): Promise<R> {
     try {
       const res = await client.call<T>(path, { requestId, timeoutMs: 3000 });
-      return res.status === 200 ? pick(res.body.data) : 0;
+      if (res.status === 200) return pick(res.body.data);
+      app.log.warn({ path, status: res.status }, 'dashboard figure unavailable');
     } catch (err) {
       app.log.warn({ err, path }, 'dashboard figure unavailable');
-      return 0;
     }
+    return otherwise;
   }
+  const count = <T>(client: ServiceClient, path: string, pick: (data: T) => number, requestId: string) => figure(client, path, pick, 0, requestId);
 
   app.get('/api/dashboard/stats', { schema: { tags: ['dashboard'], response: { 200: DashboardSchema } } }, async (request) => {
     const who = request.identity!;
@@ -38,16 +48,25 @@ const dashboardRoutes: FastifyPluginAsyncTypebox<{ projects: ServiceClient; orch
       first.toISOString().slice(0, 10),
       ...(who.isSuper ? [] : [who.userId]),
     );
-    const byDay = new Map(rows.map((r) => [r.day, r.generations]));
-    const trend = Array.from({ length: 7 }, (_, i) => {
-      const date = new Date(first.getTime() + i * 86_400_000).toISOString().slice(0, 10);
-      return { date, generations: byDay.get(date) ?? 0, queries: 0 };
-    });
-    const [totalProjects, runningServices] = await Promise.all([
+    const since = first.toISOString().slice(0, 10);
+    const [totalProjects, runningServices, totalVectors, queries] = await Promise.all([
       count<{ count: number }>(opts.projects, `/internal/projects/count${mine}`, (d) => d.count, request.id),
       count<{ running: number }>(opts.orchestrator, `/internal/instances/count${mine}`, (d) => d.running, request.id),
+      count<{ totalVectors: number }>(opts.vectors, '/internal/vectors/summary', (d) => d.totalVectors, request.id),
+      figure<{ days: { date: string; count: number }[] }, Map<string, number>>(
+        opts.auth,
+        `/internal/logs/daily?type=search&since=${since}${who.isSuper ? '' : `&userId=${who.userId}`}`,
+        (d) => new Map(d.days.map((x) => [x.date, x.count])),
+        new Map(),
+        request.id,
+      ),
     ]);
-    return { totalVectors: 0, dailyQueries: 0, trend, totalProjects, runningServices, todayGenerations: trend[6].generations };
+    const generations = new Map(rows.map((r) => [r.day, r.generations]));
+    const trend = Array.from({ length: 7 }, (_, i) => {
+      const date = new Date(first.getTime() + i * 86_400_000).toISOString().slice(0, 10);
+      return { date, generations: generations.get(date) ?? 0, queries: queries.get(date) ?? 0 };
+    });
+    return { totalVectors, dailyQueries: trend[6].queries, trend, totalProjects, runningServices, todayGenerations: trend[6].generations };
   });
 };
 export default dashboardRoutes;

@@ -3,9 +3,16 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Prisma } from '@app/db';
 import { ForbiddenError, Page, pageOf, type Identity } from '@app/service-kit';
 import { ingest, type LogItem } from '../../plugins/app/ingest.js';
+import type { NamesOf } from '../../plugins/app/names.js';
 import { IngestResultSchema, LogBatchSchema, LogQuerySchema, LogSchema } from '../../schemas/logs.js';
 
 const tags = ['stats'];
+
+/** Display names of projects and users, from the services that own them. */
+export interface Names {
+  projects: NamesOf;
+  users: NamesOf;
+}
 
 /** Who the figures and logs are about: a non-admin only ever themselves (api.md "Roles"). */
 export function scopedUser(who: Identity, requested?: number): number | undefined {
@@ -24,7 +31,7 @@ export function logWhere(who: Identity, q: { start?: string; end?: string; proje
   };
 }
 
-const logRoutes: FastifyPluginAsyncTypebox = async (app) => {
+const logRoutes: FastifyPluginAsyncTypebox<{ names: Names }> = async (app, opts) => {
   app.post('/api/logs', { schema: { tags, body: LogBatchSchema, response: { 201: IngestResultSchema } } }, async (request, reply) => {
     const who = request.identity!;
     const inputs = Array.isArray(request.body) ? request.body : [request.body];
@@ -55,11 +62,17 @@ const logRoutes: FastifyPluginAsyncTypebox = async (app) => {
       app.db.generationLog.findMany({ where, orderBy: [{ timestamp: 'desc' }, { logId: 'desc' }], skip, take }),
       app.db.generationLog.count({ where }),
     ]);
+    const [projectNames, userNames] = await Promise.all([
+      opts.names.projects(rows.map((r) => r.projectId), request.id),
+      opts.names.users(rows.map((r) => r.userId), request.id),
+    ]);
     return {
       records: rows.map((r) => ({
         logId: r.logId.toString(),
         userId: r.userId,
+        userName: userNames.get(r.userId) ?? null,
         projectId: r.projectId,
+        projectName: projectNames.get(r.projectId) ?? null,
         serviceId: r.serviceId,
         promptId: r.promptId,
         status: r.status,

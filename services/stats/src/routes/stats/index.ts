@@ -1,13 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { BadRequestError } from '@app/service-kit';
 import { StatsQuerySchema, StatsSchema } from '../../schemas/logs.js';
-import { scopedUser } from '../logs/index.js';
+import { scopedUser, type Names } from '../logs/index.js';
 
 const MAX_DAYS = 731;
 const DAY_MS = 86_400_000;
 
 /** `GET /api/stats`: from the daily rollup only, never from the raw logs. */
-const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+const statsRoutes: FastifyPluginAsyncTypebox<{ names: Names }> = async (app, opts) => {
   app.get('/api/stats', { schema: { tags: ['stats'], querystring: StatsQuerySchema, response: { 200: StatsSchema } } }, async (request) => {
     const q = request.query;
     const start = Date.parse(`${q.start}T00:00:00Z`);
@@ -31,7 +31,10 @@ const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         GROUP BY 1 ORDER BY 1`,
       ...params,
     );
-    let series = rows.map((r) => ({ ...r, label: q.dimension === 'day' ? r.key : q.dimension === 'project' ? `项目 #${r.key}` : `用户 #${r.key}` }));
+    // Projects and users are labelled with their names; `项目 #id` / `用户 #id` when their service is down.
+    const names = q.dimension === 'day' ? null : await opts.names[q.dimension === 'project' ? 'projects' : 'users'](rows.map((r) => Number(r.key)), request.id);
+    const fallback = q.dimension === 'project' ? '项目' : '用户';
+    let series = rows.map((r) => ({ ...r, label: names ? (names.get(Number(r.key)) ?? `${fallback} #${r.key}`) : r.key }));
     if (q.dimension === 'day') {
       // Every day of the range, zero-filled, so a chart's x axis is continuous.
       const byDay = new Map(series.map((s) => [s.key, s]));
