@@ -3,7 +3,7 @@ import { dbPlugin } from '@app/db/plugin';
 import type { Config } from './config.js';
 import { generationConsumer } from './plugins/app/generation-consumer.js';
 import { exportQueue, exportWorker } from './plugins/app/exports.js';
-import { nameResolver } from './plugins/app/names.js';
+import { platformNames } from './plugins/app/names.js';
 import dashboardRoutes from './routes/dashboard/index.js';
 import exportRoutes from './routes/exports/index.js';
 import logRoutes from './routes/logs/index.js';
@@ -21,14 +21,14 @@ export async function buildApp(config: Config, opts: { logger?: boolean | object
   app.addHook('onClose', async () => {
     await Promise.all([projects.close(), orchestrator.close(), auth.close(), vectors.close()]);
   });
-  const names = { projects: nameResolver(projects, '/internal/projects/names', app.log), users: nameResolver(auth, '/internal/users/names', app.log) };
+  const names = platformNames({ projects, auth }, app.log);
   await app.register(logRoutes, { names });
   await app.register(statsRoutes, { names });
   await app.register(dashboardRoutes, { projects, orchestrator, vectors, auth });
 
   const exportSettings = { redisUrl: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, databaseUrl: config.DATABASE_URL, dir: config.EXPORT_DIR, ttlHours: config.EXPORT_TTL_HOURS, lockMs: config.EXPORT_LOCK_MS };
   const queue = exportQueue(exportSettings, app.log);
-  const worker = config.EXPORT_WORKER === 'inprocess' ? exportWorker(app.db, exportSettings, app.log) : null;
+  const worker = config.EXPORT_WORKER === 'inprocess' ? exportWorker(app.db, exportSettings, app.log, names) : null;
   app.addHook('preClose', async () => {
     await worker?.close();
     await queue.close();

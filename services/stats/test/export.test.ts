@@ -35,7 +35,7 @@ t.test('a short export streams back on the same request, and equals the query', 
   t.match(res.headers.get('content-disposition'), /^attachment; filename="generation-logs-\d{4}-\d{2}-\d{2}\.xlsx"/);
   const wb = await workbookOf(res);
   const sheet = wb.getWorksheet('生成日志')!;
-  t.same(sheet.getRow(1).values, [undefined, '日志ID', '时间 (UTC)', '用户ID', '项目ID', '状态', '耗时 (ms)', 'Prompt ID', '实例', '并发ID']);
+  t.same(sheet.getRow(1).values, [undefined, '日志ID', '时间 (UTC)', '用户ID', '项目ID', '状态', '耗时 (ms)', 'Prompt ID', '实例', '并发ID', '用户', '项目']);
   const rows: { logId: string; time: Date; status: string; durationMs: number; userId: number }[] = [];
   sheet.eachRow((row, n) => {
     if (n === 1) return;

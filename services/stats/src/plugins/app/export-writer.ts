@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import ExcelJS from 'exceljs';
 import pg from 'pg';
 import Cursor from 'pg-cursor';
+import type { Names } from './names.js';
 
 export interface ExportFilters {
   start?: string;
@@ -46,6 +47,7 @@ export async function writeExport(
   file: string,
   filters: ExportFilters,
   onProgress: (done: number, total: number) => Promise<void>,
+  names?: Names,
 ): Promise<{ rows: number; bytes: number }> {
   mkdirSync(dirname(file), { recursive: true });
   const { clause, params } = exportWhere(filters);
@@ -64,6 +66,8 @@ export async function writeExport(
       { header: 'Prompt ID', key: 'promptId', width: 38 },
       { header: '实例', key: 'serviceId', width: 38 },
       { header: '并发ID', key: 'concurrentId', width: 16 },
+      { header: '用户', key: 'userName', width: 16 },
+      { header: '项目', key: 'projectName', width: 24 },
     ]);
     const perDay = new Map<string, { total: number; success: number; failed: number }>();
     const cursor = client.query(
@@ -77,10 +81,14 @@ export async function writeExport(
     let done = 0;
     try {
       for (;;) {
-        const rows = (await cursor.read(BATCH)) as { timestamp: Date; status: string; [k: string]: unknown }[];
+        const rows = (await cursor.read(BATCH)) as { timestamp: Date; status: string; userId: number; projectId: number; [k: string]: unknown }[];
         if (!rows.length) break;
+        // Names per batch from the services owning them (cached there): a lookup per 5000 rows at most.
+        const [projectNames, userNames] = names
+          ? await Promise.all([names.projects(rows.map((r) => r.projectId)), names.users(rows.map((r) => r.userId))])
+          : [new Map<number, string>(), new Map<number, string>()];
         for (const row of rows) {
-          sheet.addRow(row).commit();
+          sheet.addRow({ ...row, userName: userNames.get(row.userId) ?? null, projectName: projectNames.get(row.projectId) ?? null }).commit();
           const day = row.timestamp.toISOString().slice(0, 10);
           const d = perDay.get(day) ?? { total: 0, success: 0, failed: 0 };
           d.total++;

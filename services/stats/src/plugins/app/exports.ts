@@ -7,6 +7,7 @@ import { QUEUES, type ExportJob } from '@app/contracts';
 import type { PrismaClient } from '@app/db';
 import { bullPrefix, closeRedis, createRedis, openQueue, openWorker } from '@app/service-kit';
 import { writeExport } from './export-writer.js';
+import type { Names } from './names.js';
 
 export interface ExportSettings {
   redisUrl: string;
@@ -58,7 +59,7 @@ export function exportQueue(settings: ExportSettings, log: FastifyBaseLogger) {
  * (worker.ts), the same image with another command. A worker that dies mid-export leaves a stalled job
  * that BullMQ hands to another worker; the file is written from scratch, so the retry completes it.
  */
-export function exportWorker(db: PrismaClient, settings: ExportSettings, log: FastifyBaseLogger) {
+export function exportWorker(db: PrismaClient, settings: ExportSettings, log: FastifyBaseLogger, names?: Names) {
   const pool = new pg.Pool({ connectionString: settings.databaseUrl, max: 4 });
   const { worker, close } = openWorker<ExportJob>(
     QUEUES.exports,
@@ -73,7 +74,7 @@ export function exportWorker(db: PrismaClient, settings: ExportSettings, log: Fa
         last = progress;
         await job.updateProgress(progress);
         await db.task.update({ where: { id: taskId }, data: { progress } });
-      });
+      }, names);
       const expiresAt = new Date(Date.now() + settings.ttlHours * 3_600_000).toISOString();
       await db.task.update({
         where: { id: taskId },

@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { Names } from '@app/contracts';
+import type { Names as NamesReply } from '@app/contracts';
 import type { ServiceClient } from '@app/service-kit';
 
 const CHUNK = 1000;
@@ -22,7 +22,7 @@ export function nameResolver(client: ServiceClient, path: string, log: FastifyBa
     }
     for (let i = 0; i < missing.length; i += CHUNK) {
       try {
-        const res = await client.call<Names>(path, { method: 'POST', body: { ids: missing.slice(i, i + CHUNK) }, requestId, timeoutMs: 2000 });
+        const res = await client.call<NamesReply>(path, { method: 'POST', body: { ids: missing.slice(i, i + CHUNK) }, requestId, timeoutMs: 2000 });
         if (res.status !== 200) throw new Error(`${path} answered ${res.status}`);
         for (const { id, name } of res.body.data.names) {
           found.set(id, name);
@@ -38,3 +38,13 @@ export function nameResolver(client: ServiceClient, path: string, log: FastifyBa
   };
 }
 export type NamesOf = ReturnType<typeof nameResolver>;
+
+/** The names stats shows: projects from the projects service, users from auth. */
+export interface Names {
+  projects: NamesOf;
+  users: NamesOf;
+}
+export const platformNames = (clients: { projects: ServiceClient; auth: ServiceClient }, log: FastifyBaseLogger): Names => ({
+  projects: nameResolver(clients.projects, '/internal/projects/names', log),
+  users: nameResolver(clients.auth, '/internal/users/names', log),
+});

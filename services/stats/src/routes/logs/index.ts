@@ -3,16 +3,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Prisma } from '@app/db';
 import { ForbiddenError, Page, pageOf, type Identity } from '@app/service-kit';
 import { ingest, type LogItem } from '../../plugins/app/ingest.js';
-import type { NamesOf } from '../../plugins/app/names.js';
+import type { Names } from '../../plugins/app/names.js';
 import { IngestResultSchema, LogBatchSchema, LogQuerySchema, LogSchema } from '../../schemas/logs.js';
 
 const tags = ['stats'];
-
-/** Display names of projects and users, from the services that own them. */
-export interface Names {
-  projects: NamesOf;
-  users: NamesOf;
-}
 
 /** Who the figures and logs are about: a non-admin only ever themselves (api.md "Roles"). */
 export function scopedUser(who: Identity, requested?: number): number | undefined {

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { BadRequestError } from '@app/service-kit';
 import { StatsQuerySchema, StatsSchema } from '../../schemas/logs.js';
-import { scopedUser, type Names } from '../logs/index.js';
+import type { Names } from '../../plugins/app/names.js';
+import { scopedUser } from '../logs/index.js';
 
 const MAX_DAYS = 731;
 const DAY_MS = 86_400_000;
