@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # One image for every service. The process is chosen at run time by the command / k8s `args`, e.g.
 #   node --import tsx services/auth/src/server.ts        (any HTTP service)
-#   node --import tsx services/stats/src/worker.ts       (BullMQ export worker)
+#   node --max-old-space-size=160 --import tsx services/stats/src/worker.ts   (BullMQ export worker)
 #   sh -c "npm run db:migrate && npm run db:seed"        (one-shot migration + seed)
 # The default CMD runs the gateway (8080), which also serves the web console from web/dist.
 

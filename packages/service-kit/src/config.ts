@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import { Type, type Static, type TObject, type TProperties } from 'typebox';
+import { SERVICE_PORTS, type ServiceName } from '@app/contracts';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -70,3 +71,18 @@ function describe(schema: TObject, name: string): string {
   const prop = (schema.properties as Record<string, { description?: string }>)[name];
   return prop?.description ?? 'unexpected format';
 }
+
+/** Settings shared by every service that serves end users, the gateway included. */
+export function platformConfig(service: ServiceName) {
+  return {
+    ...BaseConfig,
+    PORT: Type.Integer({ default: SERVICE_PORTS[service], minimum: 0, maximum: 65535, description: "0 picks a free port" }),
+    REDIS_URL: UrlString(['redis', 'rediss'], 'redis://host:port'),
+    REDIS_KEY_PREFIX: Type.String({ default: '' }),
+    JWT_PUBLIC_KEY: PemString('PEM public key (RSA or Ed25519) of the auth service'),
+    INTERNAL_TOKEN: Type.String({ minLength: 16, description: 'shared secret for /internal routes' }),
+    AUTH_URL: UrlString(['http', 'https'], 'http://host:port'),
+  };
+}
+
+export const DatabaseConfig = { DATABASE_URL: UrlString(['postgres', 'postgresql'], 'postgres://user@host:port/db') };

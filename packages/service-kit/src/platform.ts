@@ -1,9 +1,8 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
-import { Type } from 'typebox';
-import { SERVICE_PORTS, type ServiceName } from '@app/contracts';
-import { BaseConfig, PemString, UrlString, trustProxyOf } from './config.js';
+import type { ServiceName } from '@app/contracts';
+import { trustProxyOf } from './config.js';
 import { guardPlugin } from './guard.js';
 import { createServer, type ServerOptions } from './server.js';
 import { createTokenVerifier } from './jwt.js';
@@ -11,20 +10,6 @@ import { closeRedis, createRedis } from './redis.js';
 import { cachedRevocationCheck } from './revocation.js';
 import { authServiceRoleLoader, cachedRoleResolver } from './roles.js';
 
-/** Settings shared by every service that serves end users, the gateway included. */
-export function platformConfig(service: ServiceName) {
-  return {
-    ...BaseConfig,
-    PORT: Type.Integer({ default: SERVICE_PORTS[service], minimum: 0, maximum: 65535, description: "0 picks a free port" }),
-    REDIS_URL: UrlString(['redis', 'rediss'], 'redis://host:port'),
-    REDIS_KEY_PREFIX: Type.String({ default: '' }),
-    JWT_PUBLIC_KEY: PemString('PEM public key (RSA or Ed25519) of the auth service'),
-    INTERNAL_TOKEN: Type.String({ minLength: 16, description: 'shared secret for /internal routes' }),
-    AUTH_URL: UrlString(['http', 'https'], 'http://host:port'),
-  };
-}
-
-export const DatabaseConfig = { DATABASE_URL: UrlString(['postgres', 'postgresql'], 'postgres://user@host:port/db') };
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -28,7 +28,7 @@ export async function buildApp(config: Config, opts: { logger?: boolean | object
 
   const exportSettings = { redisUrl: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, databaseUrl: config.DATABASE_URL, dir: config.EXPORT_DIR, ttlHours: config.EXPORT_TTL_HOURS, lockMs: config.EXPORT_LOCK_MS };
   const queue = exportQueue(exportSettings, app.log);
-  const worker = config.EXPORT_WORKER === 'inprocess' ? exportWorker(app.db, exportSettings, app.log, names) : null;
+  const worker = config.EXPORT_WORKER === 'inprocess' ? exportWorker(exportSettings, app.log, names) : null;
   app.addHook('preClose', async () => {
     await worker?.close();
     await queue.close();

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { DatabaseConfig, UrlString, platformConfig } from '@app/service-kit';
+import { DatabaseConfig, UrlString, platformConfig } from '@app/service-kit/config';
 
 export const ConfigSchema = Type.Object({
   ...platformConfig('stats'),

@@ -2,8 +2,8 @@
 // Deployment of the same name). Scales on its own; BullMQ spreads the jobs over every worker.
 import closeWithGrace from 'close-with-grace';
 import pino from 'pino';
-import { createPrisma } from '@app/db';
-import { ConfigError, createServiceClient, loadConfig } from '@app/service-kit';
+import { ConfigError, loadConfig } from '@app/service-kit/config';
+import { createServiceClient } from '@app/service-kit/service-client';
 import { ConfigSchema } from './config.js';
 import { exportWorker } from './plugins/app/exports.js';
 import { platformNames } from './plugins/app/names.js';
@@ -17,12 +17,10 @@ try {
   process.exit(1);
 }
 const log = pino({ level: config.LOG_LEVEL, base: { service: 'stats-worker' } });
-const db = createPrisma(config.DATABASE_URL);
 const peer = (url: string, name: string) => createServiceClient(url, { internalToken: config.INTERNAL_TOKEN, name });
 const projects = peer(config.PROJECTS_URL, 'projects');
 const auth = peer(config.AUTH_URL, 'auth');
 const worker = exportWorker(
-  db,
   { redisUrl: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, databaseUrl: config.DATABASE_URL, dir: config.EXPORT_DIR, ttlHours: config.EXPORT_TTL_HOURS, lockMs: config.EXPORT_LOCK_MS },
   log,
   platformNames({ projects, auth }, log),
@@ -33,5 +31,4 @@ closeWithGrace({ delay: config.SHUTDOWN_GRACE_MS }, async ({ signal, err }) => {
   else log.info({ signal }, 'shutting down');
   await worker.close();
   await Promise.all([projects.close(), auth.close()]);
-  await db.$disconnect();
 });

@@ -4,8 +4,8 @@ import { QueueEvents, type Job } from 'bullmq';
 import type { FastifyBaseLogger } from 'fastify';
 import pg from 'pg';
 import { QUEUES, type ExportJob } from '@app/contracts';
-import type { PrismaClient } from '@app/db';
-import { bullPrefix, closeRedis, createRedis, openQueue, openWorker } from '@app/service-kit';
+import { bullPrefix, openQueue, openWorker } from '@app/service-kit/jobs';
+import { closeRedis, createRedis } from '@app/service-kit/redis';
 import { writeExport } from './export-writer.js';
 import type { Names } from './names.js';
 
@@ -54,32 +54,47 @@ export function exportQueue(settings: ExportSettings, log: FastifyBaseLogger) {
   };
 }
 
+/** xl_tasks as the worker moves an export along (`updated_at` too: Prisma's @updatedAt is not here to set it). */
+function taskTable(pool: pg.Pool) {
+  const set = async (taskId: string, fields: Record<string, unknown>) => {
+    const names = Object.keys(fields);
+    const assignments = names.map((name, i) => `${name} = $${i + 2}`).join(', ');
+    await pool.query(`UPDATE xl_tasks SET ${assignments}, updated_at = now() WHERE id = $1`, [taskId, ...names.map((n) => fields[n])]);
+  };
+  return {
+    started: (taskId: string) => set(taskId, { status: 'active', started_at: new Date(), progress: 0, error: null }),
+    progress: (taskId: string, progress: number) => set(taskId, { progress }),
+    completed: (taskId: string, result: object) => set(taskId, { status: 'completed', progress: 100, finished_at: new Date(), result: JSON.stringify(result) }),
+    failed: (taskId: string) => set(taskId, { status: 'failed', error: '导出失败', finished_at: new Date() }),
+    retrying: (taskId: string) => set(taskId, { status: 'waiting' }),
+  };
+}
+
 /**
  * The worker side: runs in the stats service (EXPORT_WORKER=inprocess) and/or in separate processes
  * (worker.ts), the same image with another command. A worker that dies mid-export leaves a stalled job
- * that BullMQ hands to another worker; the file is written from scratch, so the retry completes it.
+ * that BullMQ hands to another worker; the file is written from scratch, so the retry completes it. Plain
+ * pg, no Prisma: the separate worker stays small (its memory is the export's budget).
  */
-export function exportWorker(db: PrismaClient, settings: ExportSettings, log: FastifyBaseLogger, names?: Names) {
+export function exportWorker(settings: ExportSettings, log: FastifyBaseLogger, names?: Names) {
   const pool = new pg.Pool({ connectionString: settings.databaseUrl, max: 4 });
+  const tasks = taskTable(pool);
   const { worker, close } = openWorker<ExportJob>(
     QUEUES.exports,
     { ...settings, log },
     async (job) => {
       const { taskId, filters } = job.data;
-      await db.task.update({ where: { id: taskId }, data: { status: 'active', startedAt: new Date(), progress: 0, error: null } });
+      await tasks.started(taskId);
       let last = 0;
       const result = await writeExport(pool, exportFile(settings.dir, taskId), filters, async (done, total) => {
         const progress = total ? Math.min(99, Math.floor((done / total) * 100)) : 99;
         if (progress === last) return;
         last = progress;
         await job.updateProgress(progress);
-        await db.task.update({ where: { id: taskId }, data: { progress } });
+        await tasks.progress(taskId, progress);
       }, names);
       const expiresAt = new Date(Date.now() + settings.ttlHours * 3_600_000).toISOString();
-      await db.task.update({
-        where: { id: taskId },
-        data: { status: 'completed', progress: 100, finishedAt: new Date(), result: { ...result, expiresAt } },
-      });
+      await tasks.completed(taskId, { ...result, expiresAt });
       return result;
     },
     {
@@ -90,9 +105,7 @@ export function exportWorker(db: PrismaClient, settings: ExportSettings, log: Fa
         if (!job) return;
         // The last attempt failed: the task says so; an earlier one goes back to waiting for its retry.
         const final = job.attemptsMade >= (job.opts.attempts ?? 1);
-        void db.task
-          .update({ where: { id: job.data.taskId }, data: final ? { status: 'failed', error: '导出失败', finishedAt: new Date() } : { status: 'waiting' } })
-          .catch(() => {});
+        void (final ? tasks.failed(job.data.taskId) : tasks.retrying(job.data.taskId)).catch(() => {});
       },
     },
   );

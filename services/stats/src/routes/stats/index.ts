@@ -24,14 +24,16 @@ const statsRoutes: FastifyPluginAsyncTypebox<{ names: Names }> = async (app, opt
     let filter = '';
     if (userId !== undefined) filter += ` AND user_id = $${params.push(userId)}`;
     if (q.projectId) filter += ` AND project_id = $${params.push(q.projectId)}`;
-    const rows = await app.db.$queryRawUnsafe<{ key: string; total: number; success: number; failed: number }[]>(
-      `SELECT ${column === 'day' ? "to_char(day, 'YYYY-MM-DD')" : `${column}::text`} AS key,
-              sum(total)::int AS total, sum(success)::int AS success, sum(failed)::int AS failed
+    // Grouped by the column itself (a date or an integer), formatted here: grouping by a formatted text
+    // costs PostgreSQL twice as much on a 90-day range.
+    const grouped = await app.db.$queryRawUnsafe<{ key: Date | number; total: number; success: number; failed: number }[]>(
+      `SELECT ${column} AS key, sum(total)::int AS total, sum(success)::int AS success, sum(failed)::int AS failed
          FROM xl_generation_daily
         WHERE day BETWEEN $1::date AND $2::date${filter}
-        GROUP BY 1 ORDER BY 1`,
+        GROUP BY 1`,
       ...params,
     );
+    const rows = grouped.map((r) => ({ ...r, key: r.key instanceof Date ? r.key.toISOString().slice(0, 10) : String(r.key) }));
     // Projects and users are labelled with their names; `项目 #id` / `用户 #id` when their service is down.
     const names = q.dimension === 'day' ? null : await opts.names[q.dimension === 'project' ? 'projects' : 'users'](rows.map((r) => Number(r.key)), request.id);
     const fallback = q.dimension === 'project' ? '项目' : '用户';
@@ -45,7 +47,7 @@ const statsRoutes: FastifyPluginAsyncTypebox<{ names: Names }> = async (app, opt
         series.push(byDay.get(key) ?? { key, label: key, total: 0, success: 0, failed: 0 });
       }
     } else {
-      series.sort((a, b) => b.total - a.total);
+      series.sort((a, b) => b.total - a.total || Number(a.key) - Number(b.key));
     }
     const totals = series.reduce((acc, s) => ({ total: acc.total + s.total, success: acc.success + s.success, failed: acc.failed + s.failed }), { total: 0, success: 0, failed: 0 });
     return { series, totals };
