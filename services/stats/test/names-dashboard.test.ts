@@ -94,6 +94,9 @@ t.test('the name and count lookups are for services only', async (t) => {
   t.equal((await ask(`${p.env.VECTORS_URL}/internal/vectors/summary`)).status, 403);
   t.equal((await ask(`${p.env.AUTH_URL}/internal/logs/daily?type=search&since=2026-01-01`)).status, 403);
   t.equal((await p.fetch('/internal/users/names', { method: 'POST', body, token: tokens.admin })).status, 404, 'the gateway never exposes /internal');
+  const internal = { 'x-internal-token': p.env.INTERNAL_TOKEN };
+  t.equal((await ask(`${p.env.AUTH_URL}/internal/logs/daily?type=search&since=2026-02-30`, { headers: internal })).status, 400, 'not a calendar day');
+  t.equal((await ask(`${p.env.AUTH_URL}/internal/logs/daily?type=nope&since=2026-02-01`, { headers: internal })).status, 400, 'not a log type');
   const tooMany = await ask(`${p.env.AUTH_URL}/internal/users/names`, { method: 'POST', body: JSON.stringify({ ids: Array.from({ length: 1001 }, (_, i) => i + 1) }), headers: { 'x-internal-token': p.env.INTERNAL_TOKEN } });
   t.equal(tooMany.status, 400, 'at most 1000 ids a call');
 });
