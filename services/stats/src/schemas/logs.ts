@@ -44,7 +44,8 @@ export const LogSchema = Type.Object({
   details: Type.Unknown(),
 });
 
-const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
+/** A calendar day, YYYY-MM-DD: the `date` format refuses 2026-02-30, which Date.parse would make March 2nd. */
+const Day = Type.String({ format: 'date' });
 export const StatsQuerySchema = Type.Object({
   start: Day,
   end: Day,

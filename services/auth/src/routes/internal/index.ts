@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { NamesQuerySchema, NamesSchema } from '@app/contracts';
-import { BadRequestError, NotFoundError, internalOnly } from '@app/service-kit';
+import { NotFoundError, internalOnly } from '@app/service-kit';
 import type { roleRepository } from '../../plugins/app/role-repository.js';
 
 const RolePermissions = Type.Object({ roleKey: Type.String(), permissions: Type.Array(Type.String()) });
@@ -41,7 +41,7 @@ export default async function internalRoutes(
         hide: true,
         querystring: Type.Object({
           type: Type.Union(['login', 'operation', 'security', 'search', 'error'].map((v) => Type.Literal(v))),
-          since: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }),
+          since: Type.String({ format: 'date' }),
           userId: Type.Optional(Type.Integer({ minimum: 1 })),
         }),
         response: { 200: Type.Object({ days: Type.Array(Type.Object({ date: Type.String(), count: Type.Integer() })) }) },
@@ -49,8 +49,6 @@ export default async function internalRoutes(
     },
     async (request) => {
       const q = request.query as { type: string; since: string; userId?: number };
-      const since = Date.parse(`${q.since}T00:00:00Z`);
-      if (Number.isNaN(since) || new Date(since).toISOString().slice(0, 10) !== q.since) throw new BadRequestError('query.since must be a real date (YYYY-MM-DD)');
       const days = await app.db.$queryRawUnsafe<{ date: string; count: number }[]>(
         `SELECT to_char((created_at AT TIME ZONE 'UTC')::date, 'YYYY-MM-DD') AS date, count(*)::int AS count
            FROM xl_system_logs

@@ -42,14 +42,15 @@ const dashboardRoutes: FastifyPluginAsyncTypebox<DashboardPeers> = async (app, o
     const mine = who.isSuper ? '' : `?userId=${who.userId}`;
     const today = new Date();
     const first = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() - 6));
-    const rows = await app.db.$queryRawUnsafe<{ day: string; generations: number }[]>(
-      `SELECT to_char(day, 'YYYY-MM-DD') AS day, sum(total)::int AS generations FROM xl_generation_daily
-        WHERE day >= $1::date${who.isSuper ? '' : ' AND user_id = $2'} GROUP BY 1`,
-      first.toISOString().slice(0, 10),
-      ...(who.isSuper ? [] : [who.userId]),
-    );
     const since = first.toISOString().slice(0, 10);
-    const [totalProjects, runningServices, totalVectors, queries] = await Promise.all([
+    // The rollup and every peer at once: the slowest of them, not their sum, is the answer's time.
+    const [rows, totalProjects, runningServices, totalVectors, queries] = await Promise.all([
+      app.db.$queryRawUnsafe<{ day: string; generations: number }[]>(
+        `SELECT to_char(day, 'YYYY-MM-DD') AS day, sum(total)::int AS generations FROM xl_generation_daily
+          WHERE day >= $1::date${who.isSuper ? '' : ' AND user_id = $2'} GROUP BY 1`,
+        since,
+        ...(who.isSuper ? [] : [who.userId]),
+      ),
       count<{ count: number }>(opts.projects, `/internal/projects/count${mine}`, (d) => d.count, request.id),
       count<{ running: number }>(opts.orchestrator, `/internal/instances/count${mine}`, (d) => d.running, request.id),
       count<{ totalVectors: number }>(opts.vectors, '/internal/vectors/summary', (d) => d.totalVectors, request.id),
