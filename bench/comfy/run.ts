@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultWorkflow, simulatorCommand } from '@app/comfyui-sim';
+import { percentile } from '../lib.js';
 import { loadConfig } from '@app/service-kit';
 import { createSeededDatabase, freePort, testKeys } from '@app/testing';
 import { buildApp } from '../../services/comfy-orchestrator/src/app.js';
@@ -18,8 +19,7 @@ const dataDir = mkdtempSync(join(tmpdir(), 'bench-comfy-'));
 const INTERNAL = { 'x-internal-token': 'internal-token-for-bench-0123456789' };
 const HEARTBEAT_MS = 1000;
 
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
-const fmt = (xs: number[]) => `median ${pct(xs, 50).toFixed(0)} ms, p95 ${pct(xs, 95).toFixed(0)} ms (n=${xs.length})`;
+const fmt = (xs: number[]) => `median ${percentile(xs, 50).toFixed(0)} ms, p95 ${percentile(xs, 95).toFixed(0)} ms (n=${xs.length})`;
 
 async function rawBoot(): Promise<number> {
   // The simulator alone, started and polled the same way, to subtract from the orchestrated figure.
@@ -82,7 +82,7 @@ try {
   }
   console.log(`simulator boot alone            ${fmt(raw)}`);
   console.log(`open_comfy → running            ${fmt(orchestrated)}`);
-  console.log(`orchestrator overhead           ~${(pct(orchestrated, 50) - pct(raw, 50)).toFixed(0)} ms at the median`);
+  console.log(`orchestrator overhead           ~${(percentile(orchestrated, 50) - percentile(raw, 50)).toFixed(0)} ms at the median`);
 
   // Crash: the process killed outright. Detected by the child's exit event (or the heartbeat for adopted ones).
   const crashed: number[] = [];
@@ -121,7 +121,7 @@ try {
   const running = rows.filter((r) => r.status === 'running').length;
   const failures = rows.filter((r) => r.status !== 'running').map((r) => (r.lastError ?? r.status).split('\n')[0]);
   if (failures.length) console.log(`not running: ${[...new Set(failures)].map((f) => `${failures.filter((x) => x === f).length}× ${f}`).join('; ')}`);
-  console.log(`${instances} opened at once: ${running} running, all within ${Math.max(...firstRunning).toFixed(0)} ms (median ${pct(firstRunning, 50).toFixed(0)} ms)`);
+  console.log(`${instances} opened at once: ${running} running, all within ${Math.max(...firstRunning).toFixed(0)} ms (median ${percentile(firstRunning, 50).toFixed(0)} ms)`);
   const mark = new Date();
   await new Promise((r) => setTimeout(r, HEARTBEAT_MS * 3));
   const beating = (await Promise.all(ids.map(row))).filter((r) => r.status === 'running' && r.lastHeartbeat && r.lastHeartbeat > mark).length;

@@ -2,36 +2,19 @@
 // bare reply-from with the gateway's pool settings, (c) through the gateway.
 // Each server runs in its own process; autocannon drives them from this one. Figures are printed, never
 // asserted. Options: BENCH_SECONDS (10), BENCH_CONNECTIONS (50), DATABASE_URL, REDIS_URL.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { childProcesses, ready } from '../lib.js';
 import { createPrisma } from '@app/db';
 import { migrate } from '@app/db/migrate';
 import { seed } from '@app/db/seed';
-import { freePort, signTestToken, testKeys } from '@app/testing';
+import { adminDatabaseUrl, databaseUrlFor, freePort, signTestToken, testServiceEnv } from '@app/testing';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
-const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const PATH = '/api/settings/permissions'; // protected (system:roles), no database work: the cost is the checks
 
-const children: ChildProcess[] = [];
-function run(file: string, env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', file], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
-  children.push(child);
-  return child;
-}
-async function ready(url: string, token: string) {
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(url, { headers: { authorization: `Bearer ${token}` } })).status === 200) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} never answered 200`);
-}
+const { run, stopAll } = childProcesses();
 
 async function measure(name: string, url: string, token: string) {
   // A short warm-up fills JIT, keep-alive pools and the verified-token cache, as in steady state.
@@ -43,41 +26,30 @@ async function measure(name: string, url: string, token: string) {
 }
 
 const db = `bench_gateway_${process.pid}`;
-const admin = new pg.Client({ connectionString: adminUrl });
+const admin = new pg.Client({ connectionString: adminDatabaseUrl() });
 await admin.connect();
 await admin.query(`CREATE DATABASE "${db}"`);
-const dbUrl = new URL(adminUrl);
-dbUrl.pathname = `/${db}`;
+const dbUrl = databaseUrlFor(db);
 try {
-  await migrate(dbUrl.toString(), { log: () => {} });
-  const prisma = createPrisma(dbUrl.toString());
+  await migrate(dbUrl, { log: () => {} });
+  const prisma = createPrisma(dbUrl);
   await seed(prisma, { adminPassword: 'Bench-pass-123', log: () => {} });
   await prisma.$disconnect();
 
   const [authPort, barePort, replyFromPort, gatewayPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
-  const closed = 'http://127.0.0.1:9';
   const env = {
-    DATABASE_URL: dbUrl.toString(),
-    REDIS_URL: redisUrl,
+    ...testServiceEnv(dbUrl, 'bench-gateway'),
     REDIS_KEY_PREFIX: `bench:${process.pid}:`,
-    JWT_PUBLIC_KEY: testKeys().publicKey,
-    JWT_PRIVATE_KEY: testKeys().privateKey,
-    INTERNAL_TOKEN: 'internal-token-for-bench-0123456789',
     LOG_LEVEL: 'warn',
     HOST: '127.0.0.1',
     AUTH_URL: `http://127.0.0.1:${authPort}`,
-    PROJECTS_URL: closed,
-    COMFY_ORCHESTRATOR_URL: closed,
-    STATS_URL: closed,
-    MONITOR_URL: closed,
-    VECTORS_URL: closed,
   };
   run('services/auth/src/server.ts', { ...env, PORT: String(authPort) });
   run('bench/gateway/bare-proxy.ts', { PORT: String(barePort), UPSTREAM: env.AUTH_URL });
   run('bench/gateway/bare-reply-from.ts', { PORT: String(replyFromPort), UPSTREAM: env.AUTH_URL });
   run('services/gateway/src/server.ts', { ...env, PORT: String(gatewayPort) });
   const token = signTestToken({ sub: '1', role: 'admin' }, 3600);
-  for (const port of [authPort, barePort, replyFromPort, gatewayPort]) await ready(`http://127.0.0.1:${port}${PATH}`, token);
+  for (const port of [authPort, barePort, replyFromPort, gatewayPort]) await ready(`http://127.0.0.1:${port}${PATH}`, { authorization: `Bearer ${token}` });
 
   console.log(`GET ${PATH} — ${connections} connections, ${seconds} s each, ${new Date().toISOString()}`);
   const a = await measure('(a) service directly', `http://127.0.0.1:${authPort}${PATH}`, token);
@@ -86,8 +58,7 @@ try {
   const c = await measure('(c) gateway (JWT+IP+RBAC)', `http://127.0.0.1:${gatewayPort}${PATH}`, token);
   console.log(`ratio c/a = ${(c / a).toFixed(2)}   ratio c/b = ${(c / b).toFixed(2)} (target ≥ 0.90)   ratio c/b' = ${(c / b2).toFixed(2)}`);
 } finally {
-  for (const child of children) child.kill('SIGTERM');
-  await Promise.all(children.map((c) => (c.exitCode === null ? once(c, 'exit') : null)));
+  await stopAll();
   await admin.query(`DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`);
   await admin.end();
 }

@@ -4,17 +4,17 @@
 // its own, removed at the end. Options (flag or env), see bench/stats/README.md:
 //   --logs 1M (BENCH_LOGS)  --ingest 200k (BENCH_INGEST)  --export-rows 1M (BENCH_EXPORT_ROWS)
 //   --skip-stats --skip-ingest --skip-export --skip-raw-exceljs --keep-db, and more below.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { childProcesses, percentile, ready } from '../lib.js';
 import { createPrisma } from '@app/db';
 import { migrate } from '@app/db/migrate';
 import { seed } from '@app/db/seed';
 import { closeRedis, createRedis } from '@app/service-kit';
-import { freePort, signTestToken, testKeys } from '@app/testing';
+import { adminDatabaseUrl, databaseUrlFor, freePort, seededRandom, signTestToken, testRedisUrl, testServiceEnv } from '@app/testing';
 
 // ───────────────────────────── options ─────────────────────────────
 
@@ -67,19 +67,14 @@ const WORKER_NODE_OPTIONS = (() => {
 })();
 
 const TARGET = { statsP95Ms: 30, statsAtLogs: 10_000_000, ingestPerSec: 20_000, exportSec: 20, exportRows: 1_000_000, exportRssMb: 250 };
-const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const redisUrl = testRedisUrl();
 const DAY_MS = 86_400_000;
 const DIMENSIONS = ['day', 'project', 'user'] as const;
 type Dimension = (typeof DIMENSIONS)[number];
 
 // ───────────────────────────── helpers ─────────────────────────────
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
-};
-const median = (xs: number[]) => pct(xs, 50);
+const median = (xs: number[]) => percentile(xs, 50);
 const ms = (x: number) => (x < 10 ? x.toFixed(2) : x < 100 ? x.toFixed(1) : x.toFixed(0));
 const n = (x: number) => x.toLocaleString('en-US');
 const si = (x: number) => (x >= 1e6 && x % 1e5 === 0 ? `${x / 1e6} M` : x >= 1e3 && x % 100 === 0 ? `${x / 1e3} k` : String(x));
@@ -97,32 +92,7 @@ function memoryOf(pid: number): { rss: number; hwm: number } | null {
   }
 }
 
-/** A small seeded PRNG (mulberry32): the same ingest batches every run. */
-function rng(seed: number) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const children: ChildProcess[] = [];
-function run(file: string, env: Record<string, string>, stdout: 'ignore' | 'pipe' = 'ignore') {
-  const child = spawn(process.execPath, ['--import', 'tsx', file], { env: { ...process.env, ...env }, stdio: ['ignore', stdout, 'inherit'] });
-  children.push(child);
-  return child;
-}
-async function ready(url: string) {
-  for (let i = 0; i < 600; i++) {
-    try {
-      if ((await fetch(url)).status === 200) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} never answered 200`);
-}
+const { run, stopAll } = childProcesses();
 
 // ───────────────────────────── setup and teardown ─────────────────────────────
 
@@ -130,24 +100,15 @@ const runId = `${process.pid}`;
 const dbName = `bench_stats_${runId}`;
 const keyPrefix = `bench-stats:${runId}:`;
 const exportDir = mkdtempSync(join(tmpdir(), 'bench-stats-'));
-const dbUrl = new URL(adminUrl);
-dbUrl.pathname = `/${dbName}`;
-const admin = new pg.Client({ connectionString: adminUrl });
+const dbUrl = databaseUrlFor(dbName);
+const admin = new pg.Client({ connectionString: adminDatabaseUrl() });
 let db: pg.Client | undefined;
 
 let cleaned = false;
 async function cleanup() {
   if (cleaned) return;
   cleaned = true;
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-  await Promise.all(
-    children.map(async (c) => {
-      if (c.exitCode !== null || c.signalCode !== null) return;
-      const timer = setTimeout(() => c.kill('SIGKILL'), 15_000);
-      await once(c, 'exit');
-      clearTimeout(timer);
-    }),
-  );
+  await stopAll();
   await db?.end().catch(() => {});
   if (KEEP_DB) console.log(`kept database ${dbUrl}`);
   else await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).catch((err) => console.error(`drop ${dbName}: ${err.message}`));
@@ -330,7 +291,7 @@ async function statsLatency(client: pg.Client, statsUrl: string, token: string) 
     const fig = (s: { key: string; total: number; success: number; failed: number }[]) =>
       JSON.stringify(s.filter((x) => x.total || x.success || x.failed).map((x) => [x.key, x.total, x.success, x.failed]).sort((a, b) => String(a[0]).localeCompare(String(b[0]))));
     const same = fig(body!.data.series) === fig(naive);
-    const [p50, p95, p99, max] = [pct(times, 50), pct(times, 95), pct(times, 99), Math.max(...times)];
+    const [p50, p95, p99, max] = [percentile(times, 50), percentile(times, 95), percentile(times, 99), Math.max(...times)];
     const naiveMs = median(naiveTimes);
     if (!slowest || p95 > slowest.p95) slowest = { d, p95 };
     console.log(
@@ -358,7 +319,7 @@ async function statsLatency(client: pg.Client, statsUrl: string, token: string) 
 
 async function ingestRate(statsUrl: string, token: string) {
   section(`ingest: ${n(INGEST)} logs as POST /api/logs batches of ${n(BATCH)}, ${CLIENTS} concurrent clients`);
-  const random = rng(4242);
+  const random = seededRandom(4242);
   const window = Math.max(60_000, Date.now() - seedEnd);
   const makeBatch = (from: number, size: number) =>
     JSON.stringify(
@@ -411,7 +372,7 @@ async function ingestRate(statsUrl: string, token: string) {
   const sec = (performance.now() - started) / 1000;
   const rate = inserted / sec;
   console.log(`  ${n(inserted)} inserted, ${duplicates} duplicates, ${failures.length} failed batches in ${sec.toFixed(2)} s → ${n(Math.round(rate))} logs/s`);
-  console.log(`  per batch: p50 ${ms(pct(latencies, 50))} ms, p95 ${ms(pct(latencies, 95))} ms, max ${ms(Math.max(...latencies))} ms`);
+  console.log(`  per batch: p50 ${ms(percentile(latencies, 50))} ms, p95 ${ms(percentile(latencies, 95))} ms, max ${ms(Math.max(...latencies))} ms`);
   if (failures.length) console.log(`  failures: ${[...new Set(failures)].slice(0, 5).join(' | ')}`);
   summary.push({
     label: `ingest ${si(INGEST)} logs (batches of ${si(BATCH)} ×${CLIENTS})`,
@@ -419,7 +380,7 @@ async function ingestRate(statsUrl: string, token: string) {
     target: `≥ ${n(TARGET.ingestPerSec)} logs/s`,
     ratio: rate / TARGET.ingestPerSec,
     ok: rate >= TARGET.ingestPerSec && failures.length === 0 && inserted === INGEST,
-    note: `batch p50 ${ms(pct(latencies, 50))} ms, p95 ${ms(pct(latencies, 95))} ms${failures.length ? `; ${failures.length} batches failed` : ''}`,
+    note: `batch p50 ${ms(percentile(latencies, 50))} ms, p95 ${ms(percentile(latencies, 95))} ms${failures.length ? `; ${failures.length} batches failed` : ''}`,
   });
 }
 
@@ -563,32 +524,23 @@ try {
   console.log(`bench/stats ${new Date().toISOString()}: ${parts.join(', ')}; database ${dbName}, Redis prefix ${keyPrefix}`);
   await admin.connect();
   await admin.query(`CREATE DATABASE "${dbName}"`);
-  await migrate(dbUrl.toString(), { log: () => {} });
-  const prisma = createPrisma(dbUrl.toString());
+  await migrate(dbUrl, { log: () => {} });
+  const prisma = createPrisma(dbUrl);
   await seed(prisma, { adminPassword: 'Bench-pass-123', log: () => {} });
   const adminUser = await prisma.user.findUniqueOrThrow({ where: { username: 'admin' } });
   await prisma.$disconnect();
-  db = new pg.Client({ connectionString: dbUrl.toString() });
+  db = new pg.Client({ connectionString: dbUrl });
   await db.connect();
   await seedLogs(db);
 
   const [authPort, projectsPort, statsPort] = [await freePort(), await freePort(), await freePort()];
-  const closed = 'http://127.0.0.1:9';
   const env: Record<string, string> = {
-    DATABASE_URL: dbUrl.toString(),
-    REDIS_URL: redisUrl,
+    ...testServiceEnv(dbUrl, 'bench-stats'),
     REDIS_KEY_PREFIX: keyPrefix,
-    JWT_PUBLIC_KEY: testKeys().publicKey,
-    JWT_PRIVATE_KEY: testKeys().privateKey,
-    INTERNAL_TOKEN: 'internal-token-for-bench-0123456789',
     LOG_LEVEL: 'warn',
     HOST: '127.0.0.1',
     AUTH_URL: `http://127.0.0.1:${authPort}`,
     PROJECTS_URL: `http://127.0.0.1:${projectsPort}`,
-    COMFY_ORCHESTRATOR_URL: closed,
-    STATS_URL: closed,
-    MONITOR_URL: closed,
-    VECTORS_URL: closed,
     // The HTTP service only enqueues; exports run in the separate worker, and always answer 202.
     EXPORT_WORKER: 'off',
     EXPORT_WAIT_MS: '0',

@@ -4,5 +4,6 @@ export * from './keys.js';
 export * from './poll.js';
 export * from './ports.js';
 export * from './processes.js';
+export * from './random.js';
 export * from './redis.js';
 export * from './redis-server.js';

@@ -2,22 +2,11 @@
 // shape, xl_generation_daily equals a GROUP BY over the raw logs.
 import t, { type Test } from 'tap';
 import { createPrisma } from '@app/db';
-import { createTestDatabase } from '@app/testing';
+import { createTestDatabase, seededRandom } from '@app/testing';
 import { ingest, type GenerationStatus, type LogItem } from '../src/plugins/app/ingest.js';
 
 const db = createPrisma(await createTestDatabase(t));
 t.teardown(() => db.$disconnect());
-
-/** A small seeded PRNG (mulberry32), so a failing run can be replayed with its seed. */
-function rng(seed: number) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function compare(t: Test) {
   const raw = await db.$queryRawUnsafe<{ k: string; total: number; success: number; failed: number }[]>(
@@ -35,7 +24,7 @@ async function compare(t: Test) {
 t.test('random batches: inserts, completions, duplicates, late and out-of-order arrivals', async (t) => {
   const seed = Number(process.env.ROLLUP_SEED ?? Date.now() % 1_000_000);
   t.comment(`seed ${seed} (ROLLUP_SEED=${seed} replays it)`);
-  const random = rng(seed);
+  const random = seededRandom(seed);
   const pick = <T>(xs: T[]) => xs[Math.floor(random() * xs.length)];
   const sent: LogItem[] = [];
   for (let round = 0; round < 40; round++) {
