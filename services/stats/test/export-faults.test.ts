@@ -1,24 +1,16 @@
 // Exports survive their worker: a worker killed mid-export hands the job to another, which completes the file.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import t, { type Test } from 'tap';
+import t from 'tap';
 import { createPrisma } from '@app/db';
 import { until } from '@app/testing';
 import { ingest, type LogItem } from '../src/plugins/app/ingest.js';
 import { startPlatform, type Platform } from '../../gateway/test/platform.js';
+import { exportTask, startExportWorker } from './export-worker.js';
 
 const ROWS = 60_000;
-
-function startWorker(t: Test, env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'services/stats/src/worker.ts'], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
-  t.teardown(() => {
-    if (child.exitCode === null) child.kill('SIGKILL');
-  });
-  return child;
-}
 
 async function seed(p: Platform, userId: number) {
   const db = createPrisma(p.env.DATABASE_URL);
@@ -34,10 +26,6 @@ async function seed(p: Platform, userId: number) {
   await db.$disconnect();
 }
 
-async function task(p: Platform, token: string, taskId: string) {
-  return (await (await p.fetch(`/api/tasks/${taskId}`, { token })).json()).data as { status: string; progress: number; result?: { rows: number } };
-}
-
 t.test('a worker killed mid-export: the job is retried by another worker and the file completes', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'exports-'));
   const p = await startPlatform(t, { backends: ['stats'], env: { EXPORT_WAIT_MS: '0', EXPORT_WORKER: 'off', EXPORT_DIR: dir, EXPORT_LOCK_MS: '1000' } });
@@ -45,14 +33,14 @@ t.test('a worker killed mid-export: the job is retried by another worker and the
   const token = await p.token('kim', 'kim-Pass-123');
   await seed(p, uid);
   const workerEnv = { ...p.env, EXPORT_DIR: dir, EXPORT_LOCK_MS: '1000', LOG_LEVEL: 'silent' };
-  const first = startWorker(t, workerEnv);
+  const first = startExportWorker(t, workerEnv);
   const { taskId } = (await (await p.fetch('/api/export', { token })).json()).data;
-  const midway = await until(() => task(p, token, taskId), (x) => x.status === 'active' && x.progress > 0 && x.progress < 90, 60_000, 'the export under way', 50);
+  const midway = await until(() => exportTask(p, token, taskId), (x) => x.status === 'active' && x.progress > 0 && x.progress < 90, 60_000, 'the export under way', 50);
   t.ok(midway.progress > 0, `killed at ${midway.progress} %`);
   first.kill('SIGKILL');
   await once(first, 'exit');
-  startWorker(t, workerEnv);
-  const done = await until(() => task(p, token, taskId), (x) => x.status === 'completed' || x.status === 'failed', 90_000, 'the export finished');
+  startExportWorker(t, workerEnv);
+  const done = await until(() => exportTask(p, token, taskId), (x) => x.status === 'completed' || x.status === 'failed', 90_000, 'the export finished');
   t.match(done, { status: 'completed', result: { rows: ROWS } }, 'completed by the second worker');
   const file = await p.fetch(`/api/tasks/${taskId}/download`, { token });
   t.equal(file.status, 200);

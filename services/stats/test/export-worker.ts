@@ -1,0 +1,18 @@
+// For the export fault tests: the separate export worker as a real child process, and a task as its owner
+// sees it.
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { Test } from 'tap';
+import type { Platform } from '../../gateway/test/platform.js';
+
+/** `services/stats/src/worker.ts` as deployed (its own process), SIGKILLed at teardown if still up. */
+export function startExportWorker(t: Test, env: Record<string, string>): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'services/stats/src/worker.ts'], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  t.teardown(() => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  });
+  return child;
+}
+
+export async function exportTask(p: Platform, token: string, taskId: string) {
+  return (await (await p.fetch(`/api/tasks/${taskId}`, { token })).json()).data as { status: string; progress: number; result?: { rows: number } };
+}
