@@ -8,7 +8,7 @@ import { createPrisma } from '@app/db';
 import { until } from '@app/testing';
 import { ingest, type LogItem } from '../src/plugins/app/ingest.js';
 import { startPlatform, type Platform } from '../../gateway/test/platform.js';
-import { exportTask, startExportWorker } from './export-worker.js';
+import { exportTask, startExportWorker } from './exports.js';
 
 const ROWS = 60_000;
 

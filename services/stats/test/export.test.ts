@@ -1,6 +1,6 @@
 import t from 'tap';
-import ExcelJS from 'exceljs';
 import { ADMIN_PASSWORD, startPlatform, type Platform } from '../../gateway/test/platform.js';
+import { workbookOf } from './exports.js';
 
 async function seedLogs(p: Platform, token: string, n: number, projectId: number) {
   const logs = Array.from({ length: n }, (_, i) => ({
@@ -12,12 +12,6 @@ async function seedLogs(p: Platform, token: string, n: number, projectId: number
   }));
   const res = await p.fetch('/api/logs', { method: 'POST', token, body: JSON.stringify(logs) });
   if (res.status !== 201) throw new Error(await res.text());
-}
-
-async function workbookOf(res: Response) {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(Buffer.from(await res.arrayBuffer()) as never);
-  return wb;
 }
 
 t.test('a short export streams back on the same request, and equals the query', async (t) => {

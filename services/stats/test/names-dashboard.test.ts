@@ -1,9 +1,9 @@
 // Labels and dashboard figures that come from the services owning them: project and user names in
 // /api/stats and /api/logs (projects, auth), the vector total (vectors) and searches per day (auth).
-import ExcelJS from 'exceljs';
 import t from 'tap';
 import { createPrisma } from '@app/db';
 import { ADMIN_PASSWORD, startPlatform } from '../../gateway/test/platform.js';
+import { workbookOf } from './exports.js';
 
 const p = await startPlatform(t, { backends: ['comfy-orchestrator', 'projects', 'vectors', 'stats'] });
 const db = createPrisma(p.env.DATABASE_URL);
@@ -45,8 +45,7 @@ t.test('stats and logs name projects and users', async (t) => {
   // The export names them too: a column each after the ids.
   const file = await p.fetch('/api/export?start=2026-11-01T00:00:00Z&end=2026-11-30T00:00:00Z', { token: tokens.admin });
   t.equal(file.status, 200);
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(Buffer.from(await file.arrayBuffer()) as never);
+  const wb = await workbookOf(file);
   const named: unknown[][] = [];
   wb.getWorksheet('生成日志')!.eachRow((row, n) => n > 1 && named.push((row.values as unknown[]).slice(10, 12)));
   t.same(named, [['uma', '阿尔法'], ['uma', '阿尔法'], ['ulf', 'Beta']], 'user and project names in the export');

@@ -12,7 +12,7 @@ import { openQueue } from '@app/service-kit';
 import { startPrivateRedis, uniqueKeyPrefix, until } from '@app/testing';
 import { ingest, type LogItem } from '../src/plugins/app/ingest.js';
 import { ADMIN_PASSWORD, startPlatform } from '../../gateway/test/platform.js';
-import { exportTask, startExportWorker } from './export-worker.js';
+import { exportTask, startExportWorker } from './exports.js';
 
 const PROMPTS = 30;
 const day = (d: number, h = 0) => new Date(Date.UTC(2026, 9, d, h)).toISOString();

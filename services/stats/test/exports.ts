@@ -1,6 +1,7 @@
-// For the export fault tests: the separate export worker as a real child process, and a task as its owner
-// sees it.
+// For the export tests: the separate export worker as a real child process, a task as its owner sees it, and
+// a downloaded file opened back with exceljs.
 import { spawn, type ChildProcess } from 'node:child_process';
+import ExcelJS from 'exceljs';
 import type { Test } from 'tap';
 import type { Platform } from '../../gateway/test/platform.js';
 
@@ -15,4 +16,11 @@ export function startExportWorker(t: Test, env: Record<string, string>): ChildPr
 
 export async function exportTask(p: Platform, token: string, taskId: string) {
   return (await (await p.fetch(`/api/tasks/${taskId}`, { token })).json()).data as { status: string; progress: number; result?: { rows: number } };
+}
+
+/** A downloaded .xlsx, opened back with exceljs. */
+export async function workbookOf(res: Response): Promise<ExcelJS.Workbook> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(Buffer.from(await res.arrayBuffer()) as never);
+  return wb;
 }
