@@ -8,7 +8,7 @@ import { createInterface } from 'node:readline';
 import { resolve } from 'node:path';
 import { ensureDependencies, ensurePostgres, ensureRedis, runTs, waitFor } from './lib/infra.mjs';
 import { ensureSecrets } from './lib/secrets.mjs';
-import { SERVICES, serviceEnv, servicePorts } from './lib/services.mjs';
+import { SERVICES, comfyPublicUrl, readyUrl, serviceEnv, servicePorts } from './lib/services.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 process.chdir(root);
@@ -125,12 +125,13 @@ try {
     startService(name, serviceEnv(name, { ports, databaseUrl: postgres.url, redisUrl: redis.url, secrets, dataDir }));
   }
   await Promise.all(
-    SERVICES.map((name) => waitFor(() => ready(`http://127.0.0.1:${ports[name]}/readyz`), { what: `${name} /readyz`, timeoutMs: 90_000 })),
+    SERVICES.map((name) => waitFor(() => ready(readyUrl(name, ports)), { what: `${name} /readyz`, timeoutMs: 90_000 })),
   );
   const host = process.env.HOST && process.env.HOST !== '0.0.0.0' ? process.env.HOST : '127.0.0.1';
   console.log(`
   XL platform is up: ${SERVICES.map((s) => `${s}:${ports[s]}`).join('  ')}
   Console:  http://${host}:${ports.gateway}/
+  ComfyUI:  ${comfyPublicUrl(ports)}/comfy/…   (instances open here, on an origin of their own)
   Admin:    admin / ${secrets.adminPassword}   (initial password${process.env.ADMIN_PASSWORD ? ' from ADMIN_PASSWORD' : `, kept in ${dataDir}/secrets/admin-password`}; change it after logging in)
   Logs:     ${dataDir}/logs/<service>.log      Stop: Ctrl-C
 `);

@@ -1,8 +1,8 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
-// The gateway (port 8080) serves both the API and ComfyUI instances; in dev we proxy to it so the
-// browser sees one origin exactly as in production.
+// The gateway (port 8080) serves the API; in dev we proxy to it so the browser sees the console's origin as in
+// production. ComfyUI instances open on the gateway's own ComfyUI origin (open_comfy's absolute url).
 const gateway = process.env.GATEWAY_URL ?? 'http://127.0.0.1:8080';
 
 export default defineConfig({
@@ -16,7 +16,6 @@ export default defineConfig({
     port: 5173,
     proxy: {
       '/api': { target: gateway, changeOrigin: true },
-      '/comfy': { target: gateway, changeOrigin: true, ws: true },
     },
   },
   build: {

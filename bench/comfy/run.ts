@@ -53,6 +53,7 @@ const config = loadConfig(ConfigSchema, {
   COMFY_HEARTBEAT_MISSES: '3',
   COMFY_START_TIMEOUT_MS: '300000',
   COMFYUI_COMMAND: simulatorCommand(),
+  COMFY_PUBLIC_URL: 'http://127.0.0.1:8081',
 });
 const app = await buildApp(config, { logger: false });
 await app.ready();

@@ -47,7 +47,7 @@ try {
   run('services/auth/src/server.ts', { ...env, PORT: String(authPort) });
   run('bench/gateway/bare-proxy.ts', { PORT: String(barePort), UPSTREAM: env.AUTH_URL });
   run('bench/gateway/bare-reply-from.ts', { PORT: String(replyFromPort), UPSTREAM: env.AUTH_URL });
-  run('services/gateway/src/server.ts', { ...env, PORT: String(gatewayPort) });
+  run('services/gateway/src/server.ts', { ...env, PORT: String(gatewayPort), COMFY_ORIGIN_PORT: '0', INTERNAL_PORT: '0' });
   const token = signTestToken({ sub: '1', role: 'admin' }, 3600);
   for (const port of [authPort, barePort, replyFromPort, gatewayPort]) await ready(`http://127.0.0.1:${port}${PATH}`, { authorization: `Bearer ${token}` });
 

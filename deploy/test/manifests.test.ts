@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 import * as k8sModels from 'kubernetes-models';
 import { parse, parseAllDocuments } from 'yaml';
 import { BACKEND_SERVICES, SERVICE_PORTS } from '@app/contracts/services';
+import { ConfigSchema as GatewayConfig } from '../../services/gateway/src/config.js';
+import { ConfigSchema as OrchestratorConfig } from '../../services/comfy-orchestrator/src/config.js';
 
 // Parsed YAML is untyped by nature; the assertions below are the schema.
 type Obj = Record<string, any>;
@@ -24,6 +26,21 @@ const HTTP_SERVICES = Object.entries(SERVICE_PORTS) as [string, number][];
 const WORKER = { name: 'stats-worker', command: 'node --max-old-space-size=160 --import tsx services/stats/src/worker.ts' };
 const MIGRATE_COMMAND = 'npm run db:migrate && npm run db:seed';
 const serverScript = (name: string) => `services/${name}/src/server.ts`;
+
+/**
+ * The gateway's three listeners (architecture.md, Ports), at its config's defaults: the console and /api,
+ * the ComfyUI origin (/comfy/... only, COMFY_PUBLIC_URL) and the internal one (probes, /metrics), which
+ * no Service, Ingress or compose port may expose.
+ */
+const defaultOf = (schema: object) => (schema as { default: number }).default;
+const GATEWAY = {
+  http: SERVICE_PORTS.gateway,
+  comfy: defaultOf(GatewayConfig.properties.COMFY_ORIGIN_PORT),
+  internal: defaultOf(GatewayConfig.properties.INTERNAL_PORT),
+};
+const COMFY_MAX_UPLOAD_BYTES = defaultOf(OrchestratorConfig.properties.COMFY_MAX_UPLOAD_BYTES);
+/** The port a service's probes and Prometheus use: the gateway's internal one, else the service's own. */
+const probePort = (name: string, port: number) => (name === 'gateway' ? GATEWAY.internal : port);
 
 /** Env variables that carry credentials: never a literal value in compose, never in a ConfigMap. */
 const SECRET_ENV = [
@@ -103,6 +120,15 @@ const envOf = (svc: Obj): Obj => (Array.isArray(svc.environment)
   : svc.environment ?? {});
 const commandOf = (svc: Obj): string => (Array.isArray(svc.command) ? svc.command.join(' ') : String(svc.command ?? ''));
 const APP_IMAGE = composeServices.gateway?.image;
+/** The port a compose healthcheck's fetch reaches: the first env variable it reads that the service sets. */
+function healthcheckPort(svc: Obj): string | undefined {
+  const test = [svc.healthcheck?.test ?? []].flat().join(' ');
+  const env = envOf(svc);
+  for (const [, name] of test.matchAll(/process\.env\.([A-Z0-9_]+)/g)) {
+    if (env[name] !== undefined && env[name] !== null && env[name] !== '') return String(env[name]);
+  }
+  return /127\.0\.0\.1:(\d+)/.exec(test)?.[1];
+}
 
 t.test('compose: every service is present with its port, command and readiness healthcheck', async (t) => {
   for (const [name, port] of HTTP_SERVICES) {
@@ -113,6 +139,7 @@ t.test('compose: every service is present with its port, command and readiness h
     t.match(commandOf(svc), new RegExp(`^node --import tsx ${serverScript(name)}$`), `${name} runs its server`);
     const test = [svc.healthcheck?.test ?? []].flat().join(' ');
     t.match(test, /\/readyz/, `${name} healthcheck probes /readyz`);
+    t.equal(healthcheckPort(svc), String(probePort(name, port)), `${name} healthcheck on port ${probePort(name, port)}`);
     t.ok(svc.restart && svc.restart !== 'no', `${name} has a restart policy`);
   }
 
@@ -131,6 +158,15 @@ t.test('compose: every service is present with its port, command and readiness h
   const comfyDir = envOf(orchestrator).COMFY_DATA_DIR;
   t.ok((orchestrator.volumes ?? []).some((v: string) => v.endsWith(`:${comfyDir}`)), 'ComfyUI data on a volume');
   t.equal(envOf(orchestrator).COMFY_PORT_RANGE, '8188-8287', 'ComfyUI port pool');
+
+  // open_comfy's links: the gateway's published ComfyUI origin unless .env names another address.
+  const publicUrl = String(envOf(orchestrator).COMFY_PUBLIC_URL ?? '');
+  const fallback = /^\$\{COMFY_PUBLIC_URL:-([^}]+)\}$/.exec(publicUrl)?.[1];
+  if (t.ok(fallback, `orchestrator COMFY_PUBLIC_URL is overridable from .env with a default (${publicUrl})`)) {
+    const url = new URL(fallback!);
+    t.equal(url.port, String(GATEWAY.comfy), 'its default is the gateway\'s published ComfyUI origin port');
+    t.not(url.origin, new URL(`http://localhost:${GATEWAY.http}`).origin, 'an origin other than the console\'s');
+  }
 });
 
 t.test('compose: data stores and the one-shot migration', async (t) => {
@@ -167,15 +203,26 @@ t.test('compose: data stores and the one-shot migration', async (t) => {
   }
 });
 
-t.test('compose: only the gateway publishes a port', async (t) => {
+t.test('compose: only the gateway publishes ports, the console and the ComfyUI origin, never the internal one', async (t) => {
   for (const [name, svc] of Object.entries(composeServices)) {
     if (name === 'gateway') {
-      t.same((svc as Obj).ports?.map(String), ['8080:8080'], 'gateway publishes 8080');
+      t.same((svc as Obj).ports?.map(String), [`${GATEWAY.http}:${GATEWAY.http}`, `${GATEWAY.comfy}:${GATEWAY.comfy}`],
+        `gateway publishes ${GATEWAY.http} (console, /api) and ${GATEWAY.comfy} (ComfyUI origin)`);
     } else {
       t.notOk((svc as Obj).ports, `${name} publishes no port`);
     }
+    for (const p of (svc as Obj).ports ?? []) {
+      const target = typeof p === 'object' ? String(p.target) : String(p).split(':').pop()!.split('/')[0];
+      t.not(target, String(GATEWAY.internal), `${name} does not publish the internal port`);
+    }
     t.notOk((svc as Obj).network_mode === 'host', `${name} is not on the host network`);
   }
+  const env = envOf(composeServices.gateway);
+  t.equal(String(env.PORT), String(GATEWAY.http), 'gateway PORT');
+  t.equal(String(env.COMFY_ORIGIN_PORT), String(GATEWAY.comfy), 'gateway COMFY_ORIGIN_PORT is the published one');
+  t.equal(String(env.INTERNAL_PORT), String(GATEWAY.internal), 'gateway INTERNAL_PORT');
+  t.equal(env.INTERNAL_HOST, '127.0.0.1', 'the internal listener is on the container\'s loopback (its healthcheck only)');
+  t.notOk(composeServices.gateway.expose, 'the internal port is not exposed to the compose network either');
 });
 
 t.test('compose: images pinned, containers not root', async (t) => {
@@ -292,15 +339,35 @@ t.test('k8s: each service has a Deployment and a ClusterIP Service on its port, 
     t.equal(pod.metadata.labels['app.kubernetes.io/name'], name, `${name} pod labels match the selector`);
     const [container] = pod.spec.containers;
     t.equal(pod.spec.containers.length, 1);
-    t.same(container.ports, [{ name: 'http', containerPort: port }], `${name} container port ${port}`);
+    const gateway = name === 'gateway';
+    // The gateway's probes and /metrics are on its internal port; the public one no longer serves /readyz.
+    const probe = gateway ? 'internal' : 'http';
+    if (gateway) {
+      t.same(container.ports, [
+        { name: 'http', containerPort: GATEWAY.http },
+        { name: 'comfy', containerPort: GATEWAY.comfy },
+        { name: 'internal', containerPort: GATEWAY.internal },
+      ], 'gateway container ports http, comfy and internal');
+      t.equal(envValue(container, 'COMFY_ORIGIN_PORT')?.value, String(GATEWAY.comfy), `gateway COMFY_ORIGIN_PORT=${GATEWAY.comfy}`);
+      t.equal(envValue(container, 'INTERNAL_PORT')?.value, String(GATEWAY.internal), `gateway INTERNAL_PORT=${GATEWAY.internal}`);
+    } else {
+      t.same(container.ports, [{ name: 'http', containerPort: port }], `${name} container port ${port}`);
+    }
     t.equal(envValue(container, 'PORT')?.value, String(port), `${name} PORT=${port}`);
     t.equal(container.args?.join(' '), `node --import tsx ${serverScript(name)}`, `${name} runs its server`);
-    t.same(container.readinessProbe?.httpGet, { path: '/readyz', port: 'http' }, `${name} readiness on /readyz`);
-    t.same(container.livenessProbe?.httpGet, { path: '/healthz', port: 'http' }, `${name} liveness on /healthz`);
+    t.same(container.startupProbe?.httpGet, { path: '/healthz', port: probe }, `${name} startup on /healthz (${probe})`);
+    t.same(container.readinessProbe?.httpGet, { path: '/readyz', port: probe }, `${name} readiness on /readyz (${probe})`);
+    t.same(container.livenessProbe?.httpGet, { path: '/healthz', port: probe }, `${name} liveness on /healthz (${probe})`);
+    t.equal(pod.metadata.annotations?.['prometheus.io/port'], String(probePort(name, port)), `${name} scraped on ${probePort(name, port)}`);
     t.ok(container.envFrom?.some((e: Obj) => e.configMapRef?.name === CONFIGMAP), `${name} reads the ConfigMap`);
     t.equal(svc.spec.type ?? 'ClusterIP', 'ClusterIP', `${name} Service is ClusterIP`);
     t.same(svc.spec.selector, { 'app.kubernetes.io/name': name }, `${name} Service selects its pods`);
-    t.same(svc.spec.ports.map((p: Obj) => [p.port, p.targetPort]), [[port, 'http']], `${name} Service port ${port}`);
+    if (gateway) {
+      t.same(svc.spec.ports.map((p: Obj) => [p.name, p.port, p.targetPort]),
+        [['http', GATEWAY.http, 'http'], ['comfy', GATEWAY.comfy, 'comfy']], 'gateway Service: http and comfy, not internal');
+    } else {
+      t.same(svc.spec.ports.map((p: Obj) => [p.port, p.targetPort]), [[port, 'http']], `${name} Service port ${port}`);
+    }
     if (name !== 'gateway') {
       const urlVar = `${name.toUpperCase().replace(/-/g, '_')}_URL`;
       t.equal(config[urlVar], `http://${name}:${port}`, `ConfigMap ${urlVar} reaches the Service`);
@@ -322,7 +389,13 @@ t.test('k8s: each service has a Deployment and a ClusterIP Service on its port, 
   t.ok(orchestrator.spec.template.spec.containers[0].volumeMounts.some((m: Obj) => m.mountPath === config.COMFY_DATA_DIR),
     'ComfyUI data dir is mounted');
 
-  for (const s of ofKind('Service')) t.equal(s.spec.type ?? 'ClusterIP', 'ClusterIP', `Service ${s.metadata.name} is internal`);
+  for (const s of ofKind('Service')) {
+    t.equal(s.spec.type ?? 'ClusterIP', 'ClusterIP', `Service ${s.metadata.name} is internal`);
+    for (const p of s.spec.ports) {
+      t.ok(p.targetPort !== 'internal' && p.targetPort !== GATEWAY.internal && p.port !== GATEWAY.internal,
+        `Service ${s.metadata.name} port ${p.name} is not the gateway's internal port`);
+    }
+  }
   for (const d of ofKind('Deployment')) {
     for (const c of d.spec.template.spec.containers) {
       t.notMatch(c.image, /postgres|redis/, `${d.metadata.name}: no in-cluster Postgres/Redis`);
@@ -406,9 +479,11 @@ t.test('k8s: only the gateway is exposed; it scales and survives drains', async 
     ...(i.spec.rules ?? []).flatMap((r: Obj) => r.http?.paths.map((p: Obj) => p.backend) ?? []),
   ]).filter(Boolean);
   t.ok(backends.length > 0);
+  const servicePort = (port: Obj) => port.name ?? must('Service', 'gateway').spec.ports.find((p: Obj) => p.port === port.number)?.name;
   for (const b of backends) {
     t.equal(b.service.name, 'gateway', 'Ingress only routes to the gateway');
-    t.ok(b.service.port.name === 'http' || b.service.port.number === SERVICE_PORTS.gateway, 'on the gateway port');
+    t.ok(['http', 'comfy'].includes(servicePort(b.service.port)), `on a public gateway port (${JSON.stringify(b.service.port)})`);
+    t.ok(b.service.port.name !== 'internal' && b.service.port.number !== GATEWAY.internal, 'never on the internal port');
   }
 
   const hpas = ofKind('HorizontalPodAutoscaler');
@@ -428,6 +503,55 @@ t.test('k8s: only the gateway is exposed; it scales and survives drains', async 
   t.same(pdb?.spec.selector.matchLabels, { 'app.kubernetes.io/name': 'gateway' }, 'PDB protects the gateway');
   const gatewayHpa = hpas.find((h) => h.spec.scaleTargetRef.name === 'gateway');
   t.ok(gatewayHpa?.spec.minReplicas > (pdb?.spec.minAvailable ?? 0), 'gateway keeps more replicas than the PDB minimum');
+});
+
+/** nginx sizes: `210m` = 210 MiB. */
+function nginxBytes(size: string): number {
+  const m = /^(\d+)([kmg]?)$/i.exec(String(size));
+  if (!m) return NaN;
+  return Number(m[1]) * 1024 ** ({ '': 0, k: 1, m: 2, g: 3 } as Record<string, number>)[m[2].toLowerCase()];
+}
+
+t.test('k8s: the ComfyUI origin is a host of its own, routed to the gateway\'s comfy port', async (t) => {
+  const ingress = must('Ingress', 'gateway');
+  const rules: Obj[] = ingress.spec.rules ?? [];
+  t.notOk(ingress.spec.defaultBackend, 'no default backend: every host is named');
+  const routesTo = (port: string) => rules.filter((r) => r.http?.paths.some((p: Obj) => p.backend.service.port.name === port));
+  const [consoleRule, ...moreConsole] = routesTo('http');
+  const [comfyRule, ...moreComfy] = routesTo('comfy');
+  t.ok(consoleRule?.host, 'a host for the console and /api (port http)');
+  t.ok(comfyRule?.host, 'a host for the ComfyUI origin (port comfy)');
+  t.same([moreConsole.length, moreComfy.length], [0, 0], 'one host each');
+  for (const rule of rules) {
+    t.ok(rule.host, 'every rule names its host');
+    const ports = new Set(rule.http.paths.map((p: Obj) => p.backend.service.port.name));
+    t.equal(ports.size, 1, `${rule.host} routes to one gateway port only`);
+  }
+  t.not(comfyRule?.host, consoleRule?.host, 'the ComfyUI origin is not the console\'s host');
+  const tlsHosts = (ingress.spec.tls ?? []).flatMap((tls: Obj) => tls.hosts ?? []);
+  for (const host of [consoleRule?.host, comfyRule?.host]) t.ok(tlsHosts.includes(host), `TLS covers ${host}`);
+
+  // The orchestrator's links open on that host.
+  const config: Obj = find('ConfigMap', CONFIGMAP)?.data ?? {};
+  const container = must('Deployment', 'comfy-orchestrator').spec.template.spec.containers[0];
+  const publicUrl = envValue(container, 'COMFY_PUBLIC_URL')?.value ?? config.COMFY_PUBLIC_URL;
+  if (t.ok(publicUrl, 'the orchestrator gets COMFY_PUBLIC_URL (required)')) {
+    const url = new URL(publicUrl);
+    t.equal(url.protocol, 'https:', 'COMFY_PUBLIC_URL is https (the Ingress terminates TLS)');
+    t.equal(url.host, comfyRule?.host, 'COMFY_PUBLIC_URL names the ComfyUI host of the Ingress');
+    t.not(url.host, consoleRule?.host, 'COMFY_PUBLIC_URL is not the console\'s host');
+    t.equal(url.pathname, '/', 'COMFY_PUBLIC_URL is an origin, no path');
+  }
+  if (!envValue(container, 'COMFY_PUBLIC_URL')) {
+    t.ok(container.envFrom?.some((e: Obj) => e.configMapRef?.name === CONFIGMAP), 'the orchestrator reads it from the ConfigMap');
+  }
+
+  const annotations: Obj = ingress.metadata.annotations ?? {};
+  t.ok(nginxBytes(annotations['nginx.ingress.kubernetes.io/proxy-body-size']) > COMFY_MAX_UPLOAD_BYTES,
+    `proxy-body-size (${annotations['nginx.ingress.kubernetes.io/proxy-body-size']}) lets an upload of COMFY_MAX_UPLOAD_BYTES through`);
+  for (const key of ['proxy-read-timeout', 'proxy-send-timeout']) {
+    t.ok(Number(annotations[`nginx.ingress.kubernetes.io/${key}`]) >= 3600, `${key} keeps ComfyUI WebSockets open (an hour)`);
+  }
 });
 
 t.test('k8s: the migrate Job', async (t) => {
@@ -452,6 +576,9 @@ t.test('compose and k8s agree on the configuration each service gets', async (t)
       t.ok(k8sEnv.has(key), `${name}: ${key} is set in k8s too`);
     }
   }
+  const orchestrator = must('Deployment', 'comfy-orchestrator').spec.template.spec.containers[0];
+  t.ok(envOf(composeServices['comfy-orchestrator']).COMFY_PUBLIC_URL, 'compose: the orchestrator gets COMFY_PUBLIC_URL');
+  t.ok(config.COMFY_PUBLIC_URL || envValue(orchestrator, 'COMFY_PUBLIC_URL'), 'k8s: the orchestrator gets COMFY_PUBLIC_URL');
 });
 
 const kubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' });

@@ -9,3 +9,6 @@ export const SERVICE_PORTS = {
   monitor: 3005,
   vectors: 3006,
 };
+
+/** The gateway's other listeners: the ComfyUI origin (COMFY_PUBLIC_URL) and the internal port (probes, metrics). */
+export const GATEWAY_PORTS = { comfy: 8081, internal: 9080 };

@@ -37,7 +37,13 @@ const authUrl = `http://127.0.0.1:${(auth.server.address() as { port: number }).
 
 for (const service of SERVICES) {
   t.test(`${service}: /healthz, /readyz, /metrics, /documentation/json`, async (t) => {
-    const app = service === 'auth' ? auth : await build(service, authUrl);
+    const built = service === 'auth' ? auth : await build(service, authUrl);
+    // The gateway answers these on its internal port only; its public listener keeps /healthz alone.
+    const app = service === 'gateway' ? built.gatewayListeners.internal : built;
+    if (service === 'gateway') {
+      t.equal((await built.inject('/healthz')).statusCode, 200, 'public /healthz');
+      for (const path of ['/readyz', '/metrics', '/documentation/json']) t.equal((await built.inject(path)).statusCode, 404, `no public ${path}`);
+    }
     const health = await app.inject('/healthz');
     t.equal(health.statusCode, 200);
     t.equal(health.json().data.service, service);
@@ -47,6 +53,7 @@ for (const service of SERVICES) {
     t.ok(checks.includes('redis'), 'checks Redis');
     if (!['monitor', 'gateway'].includes(service)) t.ok(checks.includes('postgres'), 'checks PostgreSQL');
     if (service === 'vectors') t.ok(checks.includes('vector-store'), 'checks the pgvector store');
+    if (service === 'gateway') t.ok(checks.includes('ip-rules'), 'checks the IP rules are loaded');
     const metrics = await app.inject('/metrics');
     t.match(metrics.body, /http_request_duration_seconds/);
     t.match(metrics.body, new RegExp(`service="${service}"`));

@@ -16,13 +16,15 @@ chmodSync(dataDir, 0o755); // as root, embedded PostgreSQL runs as `postgres` an
 t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
 
 const ports: Record<string, number> = {};
-for (const s of [...SERVICES, 'pg', 'redis']) ports[s] = await freePort();
+for (const s of [...SERVICES, 'gateway-comfy', 'gateway-internal', 'pg', 'redis']) ports[s] = await freePort();
 const env: NodeJS.ProcessEnv = {
   ...process.env,
   XL_DATA_DIR: dataDir,
   EMBEDDED_PG_PORT: String(ports.pg),
   LOCAL_REDIS_PORT: String(ports.redis),
   ...Object.fromEntries(SERVICES.map((s) => [`${s.toUpperCase().replace(/-/g, '_')}_PORT`, String(ports[s])])),
+  GATEWAY_COMFY_PORT: String(ports['gateway-comfy']),
+  GATEWAY_INTERNAL_PORT: String(ports['gateway-internal']),
 };
 delete env.DATABASE_URL;
 delete env.REDIS_URL;
@@ -71,11 +73,17 @@ async function stopPlatform(t: Test, child: ReturnType<typeof spawn>) {
 t.test('first start: everything up, admin password generated, Ctrl-C stops all', async (t) => {
   const { child, output } = await startPlatform(t);
   for (const s of SERVICES) {
+    // The gateway answers its probes on its internal port; its public one keeps /healthz alone.
+    const probePort = s === 'gateway' ? ports['gateway-internal'] : ports[s];
     for (const probe of ['healthz', 'readyz']) {
-      const res = await fetch(`http://127.0.0.1:${ports[s]}/${probe}`);
+      const res = await fetch(`http://127.0.0.1:${probePort}/${probe}`);
       t.equal(res.status, 200, `${s} /${probe}`);
     }
   }
+  t.equal((await fetch(`http://127.0.0.1:${ports.gateway}/healthz`)).status, 200, 'gateway public /healthz');
+  t.equal((await fetch(`http://127.0.0.1:${ports.gateway}/readyz`)).status, 404, 'but not its /readyz details');
+  t.equal((await fetch(`http://127.0.0.1:${ports['gateway-comfy']}/comfy/none/`)).status, 404, 'the ComfyUI origin listens (no such instance)');
+  t.match(output(), new RegExp(`ComfyUI: +http://127\\.0\\.0\\.1:${ports['gateway-comfy']}/comfy/`));
   const page = await fetch(`http://127.0.0.1:${ports.gateway}/`);
   t.match(page.headers.get('content-type'), /text\/html/, 'the gateway serves the console');
   const password = readFileSync(join(dataDir, 'secrets/admin-password'), 'utf8').trim();

@@ -24,6 +24,11 @@ t.test('workbench: 数据生成 opens the user’s own ComfyUI; another user is 
 
   const userContext = await browser.newContext();
   const page = await userContext.newPage();
+  // The console runs under a CSP without inline script: nothing it does may be blocked by it.
+  const cspViolations: string[] = [];
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
+  });
   const id = (testId: string) => page.getByTestId(testId);
   const code = 'WB-DEMO-1';
   let projectId = 0;
@@ -56,12 +61,30 @@ t.test('workbench: 数据生成 opens the user’s own ComfyUI; another user is 
     await tab.locator('#workflow').waitFor();
     t.match(await tab.title(), /ComfyUI/, 'the simulator’s page');
     t.match(await tab.locator('header').innerText(), /ComfyUI \(simulator\)/);
-    const cookies = await userContext.cookies(`${p.url}/comfy/${serviceId}/`);
+    t.equal(new URL(tab.url()).origin, new URL(p.comfyUrl).origin, 'on the ComfyUI origin, not the console’s');
+    const cookies = await userContext.cookies(`${p.comfyUrl}/comfy/${serviceId}/`);
     const session = cookies.find((c) => c.name === 'xl_comfy');
     t.ok(session, 'the instance cookie is set');
     t.equal(session?.httpOnly, true, 'HttpOnly');
     t.equal(session?.path, `/comfy/${serviceId}/`, 'scoped to the instance');
     t.equal(await tab.evaluate(() => document.cookie.includes('xl_comfy')), false, 'invisible to scripts');
+
+    // What a script in a ComfyUI page (a custom node's, say) can get of the console's session: nothing.
+    t.ok(await page.evaluate(() => localStorage.getItem('xl.token')), 'the console keeps its tokens in its storage');
+    const stored = await tab.evaluate(() => ({ keys: Object.keys(localStorage), token: localStorage.getItem('xl.token'), refresh: localStorage.getItem('xl.refreshToken'), opener: window.opener === null }));
+    t.same(stored, { keys: [], token: null, refresh: null, opener: true }, 'the instance’s page sees none of the console’s storage, nor its window');
+    // The gateway's own metrics (internal port) tell what arrived: one more /api/auth/me, answered 401.
+    const unauthorisedMe = async () =>
+      Number(/http_request_duration_seconds_count\{[^}]*route="\/api\/auth\/me",status_code="401"[^}]*\} (\d+)/.exec(await (await fetch(`${p.internalUrl}/metrics`)).text())?.[1] ?? 0);
+    const before = await unauthorisedMe();
+    const [sent, outcome] = await Promise.all([
+      tab.waitForEvent('request', (r) => r.url() === `${p.url}/api/auth/me`),
+      tab.evaluate((url) => fetch(url, { credentials: 'include' }).then((r) => `read ${r.status}`, () => 'blocked'), `${p.url}/api/auth/me`),
+    ]);
+    t.notOk(sent.headers().authorization, 'a request from the instance’s page to the console’s /api/auth/me carries no token');
+    await until(unauthorisedMe, (n) => n === before + 1, 5000, 'the gateway answered it 401');
+    t.pass('the gateway saw it without credentials and answered 401');
+    t.equal(outcome, 'blocked', 'and the page cannot read the answer (no CORS for other origins)');
 
     await page.locator(`[data-testid="project-status-${projectId}"][data-status="running"]`).waitFor({ timeout: 30_000 });
     t.pass('the card status becomes running');
@@ -84,6 +107,10 @@ t.test('workbench: 数据生成 opens the user’s own ComfyUI; another user is 
     }
     t.match(await tab.locator('#ws-state').innerText(), /^open$/, 'the WebSocket stays open');
     await tab.close();
+  });
+
+  await t.test('the console ran under its CSP without a single violation', async (t) => {
+    t.same(cspViolations, []);
   });
 
   await t.test('an admin presses 数据生成 on that project and is told 权限不足', async (t) => {

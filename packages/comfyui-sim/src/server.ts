@@ -63,6 +63,8 @@ export class ComfySim {
   private modelsLoaded = false;
   private readonly frees: Array<{ unload_models: boolean; free_memory: boolean; at: number }> = [];
   private interrupts = 0;
+  /** The last requests with a body that reached it (`METHOD /path`; not GET), so tests see what a proxy let through. */
+  private readonly requests: string[] = [];
   private stopped = false;
   /** called after the response to the n-th accepted prompt went out (--sim-crash-after) */
   onCrash: (n: number) => void = () => process.exit(1);
@@ -195,6 +197,7 @@ export class ComfySim {
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://x');
     const method = (req.method ?? 'GET').toUpperCase();
+    if (!['GET', 'HEAD', 'OPTIONS'].includes(method) && this.requests.push(`${method} ${url.pathname}`) > 500) this.requests.shift();
     this.cors(res);
     if (this.originRejected(req)) return text(res, 403, 'request with non matching host and origin');
     if (method === 'OPTIONS') return text(res, 200, '');
@@ -219,6 +222,8 @@ export class ComfySim {
       ['GET', /^\/object_info\/([^/]+)$/, (m) => json(res, 200, this.objectInfo(decodeURIComponent(m[1]!)))],
       ['GET', /^\/view$/, () => this.view(q, res)],
       ['POST', /^\/upload\/image$/, () => this.upload(req, res)],
+      ['GET', /^\/userdata\/([^/]+)$/, (m) => this.getUserdata(decodeURIComponent(m[1]!), res)],
+      ['POST', /^\/userdata\/([^/]+)$/, (m) => this.postUserdata(decodeURIComponent(m[1]!), q, req, res)],
       ['GET', /^\/extensions$/, () => json(res, 200, [])],
       ['GET', /^\/embeddings$/, () => json(res, 200, EMBEDDINGS)],
       ['GET', /^\/models$/, () => json(res, 200, MODEL_FOLDERS)],
@@ -296,6 +301,7 @@ export class ComfySim {
       frees: this.frees,
       models_loaded: this.modelsLoaded,
       sockets: [...this.sockets.keys()],
+      requests: this.requests,
       options: { ...this.opts, unknown: this.opts.unknown },
     };
   }
@@ -692,6 +698,34 @@ export class ComfySim {
     }
     if (!duplicate) writeFileSync(filepath, image.data);
     json(res, 200, { name: filename, subfolder, type: uploadType });
+  }
+
+  // ---------------------------------------------------------------- userdata
+  /** ComfyUI's per-user files (`{user-directory}/default/<file>`, `/` in the name as `%2F`). */
+  private userdataPath(file: string): string | null {
+    const root = path.resolve(this.opts.userDirectory, 'default');
+    const full = path.resolve(root, file);
+    return full.startsWith(root + path.sep) ? full : null;
+  }
+
+  private getUserdata(file: string, res: ServerResponse): void {
+    const full = this.userdataPath(file);
+    if (!full || !existsSync(full) || !statSync(full).isFile()) return text(res, 404, '404: Not Found');
+    const data = readFileSync(full);
+    res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': data.length });
+    res.end(data);
+  }
+
+  /** Written only once the whole body has arrived, as ComfyUI does (`await request.read()`). */
+  private async postUserdata(file: string, q: URLSearchParams, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const full = this.userdataPath(file);
+    if (!full) return text(res, 400, '');
+    if (q.get('overwrite') === 'false' && existsSync(full)) return text(res, 409, 'File already exists');
+    const body = await this.readBody(req, res);
+    if (body === undefined) return;
+    mkdirSync(path.dirname(full), { recursive: true });
+    writeFileSync(full, body);
+    json(res, 200, path.relative(path.resolve(this.opts.userDirectory, 'default'), full));
   }
 
   // ---------------------------------------------------------------- bodies

@@ -22,6 +22,8 @@ export const REVOCATION_KEYS = {
   jti: (jti: string) => `xl:revoked:jti:${jti}`,
   /** Unix seconds: tokens of this user issued at or before it are invalid. */
   user: (userId: number | string) => `xl:revoked:user:${userId}`,
+  /** Unix seconds until which every access token of this login session (claim `fid`) is invalid. */
+  family: (familyId: string) => `xl:revoked:fid:${familyId}`,
 } as const;
 
 export const GenerationStatus = Type.Union([Type.Literal('running'), Type.Literal('success'), Type.Literal('failed')]);

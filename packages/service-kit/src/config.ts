@@ -3,6 +3,7 @@ import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import { Type, type Static, type TObject, type TProperties } from 'typebox';
 import { SERVICE_PORTS, type ServiceName } from '@app/contracts';
+import { JWT_DEFAULTS } from './jwt.js';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -80,6 +81,9 @@ export function platformConfig(service: ServiceName) {
     REDIS_URL: UrlString(['redis', 'rediss'], 'redis://host:port'),
     REDIS_KEY_PREFIX: Type.String({ default: '' }),
     JWT_PUBLIC_KEY: PemString('PEM public key (RSA or Ed25519) of the auth service'),
+    // Auth signs with these and every verifier (gateway, services) requires them: set the same values everywhere.
+    JWT_ISSUER: Type.String({ default: JWT_DEFAULTS.issuer, minLength: 1, description: 'the iss claim auth writes and every verifier requires' }),
+    JWT_AUDIENCE: Type.String({ default: JWT_DEFAULTS.audience, minLength: 1, description: 'the aud claim auth writes and every verifier requires' }),
     INTERNAL_TOKEN: Type.String({ minLength: 16, description: 'shared secret for /internal routes' }),
     AUTH_URL: UrlString(['http', 'https'], 'http://host:port'),
   };

@@ -6,12 +6,31 @@ export interface Envelope<T = unknown> {
   msg: string;
   message: string;
   data: T;
+  /** Errors only: a stable key clients translate (`msg` stays Chinese), e.g. `AUTH_CAPTCHA_INVALID`. */
+  errorKey?: string;
+}
+
+/** The key of an error that names none of its own: the kit's typed error for that status. */
+const STATUS_KEYS: Record<number, string> = {
+  400: 'KIT_BAD_REQUEST',
+  401: 'KIT_UNAUTHORIZED',
+  403: 'KIT_FORBIDDEN',
+  404: 'KIT_NOT_FOUND',
+  409: 'KIT_CONFLICT',
+  413: 'KIT_PAYLOAD_TOO_LARGE',
+  429: 'KIT_TOO_MANY_REQUESTS',
+  503: 'KIT_SERVICE_UNAVAILABLE',
+};
+
+export function errorKeyOfStatus(code: number): string {
+  return STATUS_KEYS[code] ?? (code >= 500 ? 'INTERNAL' : 'KIT_BAD_REQUEST');
 }
 
 const enveloped = new WeakSet<object>();
 
-export function envelope<T>(code: number, msg: string, data: T): Envelope<T> {
-  const body = { code, msg, message: msg, data };
+/** Every error envelope carries an `errorKey` (api.md Conventions): the given one, else the status's. */
+export function envelope<T>(code: number, msg: string, data: T, errorKey?: string): Envelope<T> {
+  const body: Envelope<T> = code >= 400 ? { code, msg, message: msg, data, errorKey: errorKey ?? errorKeyOfStatus(code) } : { code, msg, message: msg, data };
   enveloped.add(body);
   return body;
 }
@@ -22,7 +41,7 @@ export function isEnvelope(value: unknown): value is Envelope {
 
 /** Response schema of an enveloped payload: `response: { 200: Ok(ProjectSchema) }`. */
 export function Ok<T extends TSchema>(data: T) {
-  return Type.Object({ code: Type.Integer(), msg: Type.String(), message: Type.String(), data });
+  return Type.Object({ code: Type.Integer(), msg: Type.String(), message: Type.String(), data, errorKey: Type.Optional(Type.String()) });
 }
 
 

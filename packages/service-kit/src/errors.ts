@@ -11,8 +11,11 @@ export const UnauthorizedError = defineError('KIT_UNAUTHORIZED', '%s', 401);
 export const ForbiddenError = defineError('KIT_FORBIDDEN', '%s', 403);
 export const NotFoundError = defineError('KIT_NOT_FOUND', '%s', 404);
 export const ConflictError = defineError('KIT_CONFLICT', '%s', 409);
+export const PayloadTooLargeError = defineError('KIT_PAYLOAD_TOO_LARGE', '%s', 413);
 export const TooManyRequestsError = defineError('KIT_TOO_MANY_REQUESTS', '%s', 429);
 export const ServiceUnavailableError = defineError('KIT_SERVICE_UNAVAILABLE', '%s', 503);
+/** A check the schema could not express (the same key as a schema validation failure). */
+export const ValidationError = defineError('VALIDATION_FAILED', '%s', 400);
 
 export const MSG = {
   unauthorized: '未登录或登录已过期',

@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin';
-import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import { ROUTES, hasPermission, type Access } from '@app/contracts';
 import { ForbiddenError, MSG, UnauthorizedError } from './errors.js';
 import { tokenFromHeader, type AccessClaims, type TokenVerifier } from './jwt.js';
@@ -16,14 +16,20 @@ export interface Identity {
   isSuper: boolean;
 }
 
+/**
+ * An access check. The guard runs it in `onRequest`, before the body is read; it works as a `preHandler`
+ * as well (it reads only headers).
+ */
+export type AccessHook = onRequestAsyncHookHandler;
+
 declare module 'fastify' {
   interface FastifyRequest {
     identity: Identity | null;
   }
   interface FastifyInstance {
-    authenticate: preHandlerAsyncHookHandler;
-    requireAccess: (access: Access) => preHandlerAsyncHookHandler;
-    requirePermission: (permission: string) => preHandlerAsyncHookHandler;
+    authenticate: AccessHook;
+    requireAccess: (access: Access) => AccessHook;
+    requirePermission: (permission: string) => AccessHook;
     /** The same revocation check the guard applies, for credentials other than a bearer token. */
     revocationCheck: RevocationCheck;
   }
@@ -54,24 +60,28 @@ export const guardPlugin = fp(
       return { userId, roleKey: claims.role, permissions, claims, isSuper: permissions.includes('*') };
     }
 
-    const authenticate: preHandlerAsyncHookHandler = async function (request: FastifyRequest, _reply: FastifyReply) {
+    const authenticate: AccessHook = async function (request: FastifyRequest, _reply: FastifyReply) {
       request.identity ??= await identify(request);
     };
 
-    const requirePermission = (permission: string): preHandlerAsyncHookHandler =>
+    const requirePermission = (permission: string): AccessHook =>
       async function (request: FastifyRequest, reply: FastifyReply) {
         await authenticate.call(this, request, reply);
         if (!hasPermission(request.identity!.permissions, permission)) throw new ForbiddenError(MSG.forbidden);
       };
 
-    const requireAccess = (access: Access): preHandlerAsyncHookHandler => {
-      if (access === 'public' || access === 'kb-api-key') return async () => {};
+    const noCheck: AccessHook = async () => {};
+    const requireAccess = (access: Access): AccessHook => {
+      if (access === 'public' || access === 'kb-api-key') return noCheck;
       if (access === 'login') return authenticate;
       return requirePermission(access);
     };
 
     // Every /api route a service declares gets the access rule the gateway applies to it, from the one
     // table in @app/contracts. A route missing from the table is a wiring bug: refuse to boot.
+    // The check runs in onRequest, before the body is parsed or validated: an anonymous caller gets 401
+    // whatever it sends, and learns nothing from the route's validation messages. Hooks after it (the
+    // route's own preHandlers, onSend, onResponse) see `request.identity`.
     app.addHook('onRoute', (route) => {
       if (!route.url.startsWith('/api/')) return;
       const methods = Array.isArray(route.method) ? route.method : [route.method];
@@ -79,8 +89,10 @@ export const guardPlugin = fp(
         if (method === 'HEAD' || method === 'OPTIONS') continue;
         const rule = ROUTES.find((r) => r.method === method && r.path === route.url);
         if (!rule) throw new Error(`${method} ${route.url} is not in @app/contracts ROUTES`);
-        const existing = route.preHandler ? (Array.isArray(route.preHandler) ? route.preHandler : [route.preHandler]) : [];
-        route.preHandler = [requireAccess(rule.access), ...existing];
+        const check = requireAccess(rule.access);
+        if (check === noCheck) continue;
+        const existing = route.onRequest ? (Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest]) : [];
+        route.onRequest = [check, ...existing];
       }
     });
 

@@ -5,12 +5,27 @@ import { UnauthorizedError, MSG } from './errors.js';
 /** Claims of an access token (api.md "Tokens"). */
 export interface AccessClaims {
   sub: string;
+  /** Who minted it and for whom (`JWT_ISSUER`, `JWT_AUDIENCE`); optional here for revocation checks of other credentials. */
+  iss?: string;
+  aud?: string | string[];
   role: string;
   jti: string;
   iat: number;
   exp: number;
   /** The refresh-token family (login session) this token belongs to; logout revokes it. */
   fid?: string;
+}
+
+/**
+ * Defaults of `JWT_ISSUER` / `JWT_AUDIENCE`: a token another system signed with a reused key (or one minted
+ * for another audience) is refused rather than trusted because the signature matches.
+ */
+export const JWT_DEFAULTS = { issuer: 'xl-platform', audience: 'xl-platform-api' } as const;
+
+/** Who signs and who may accept: the signer writes both claims, every verifier requires both. */
+export interface TokenScope {
+  issuer?: string;
+  audience?: string;
 }
 
 export type TokenAlgorithm = 'RS256' | 'EdDSA';
@@ -23,7 +38,7 @@ export function algorithmOf(pem: string): TokenAlgorithm {
   throw new Error(`unsupported JWT key type ${type}: use an RSA (RS256) or Ed25519 (EdDSA) key`);
 }
 
-export interface VerifierOptions {
+export interface VerifierOptions extends TokenScope {
   publicKey: string;
   /** Verified-token cache size; entries never outlive the token's own `exp`. Revocation is checked separately. */
   cacheSize?: number;
@@ -37,7 +52,10 @@ export function createTokenVerifier(opts: VerifierOptions): TokenVerifier {
   const verify = createVerifier({
     key: opts.publicKey,
     algorithms: [algorithmOf(opts.publicKey)],
-    requiredClaims: ['sub', 'role', 'jti', 'exp', 'iat'],
+    // fast-jwt skips the allowed-value checks when a claim is absent: iss and aud must be required too.
+    requiredClaims: ['sub', 'role', 'jti', 'exp', 'iat', 'iss', 'aud'],
+    allowedIss: opts.issuer ?? JWT_DEFAULTS.issuer,
+    allowedAud: opts.audience ?? JWT_DEFAULTS.audience,
     clockTolerance: toleranceMs,
   });
   // Verified tokens, keyed by the token string itself (no hashing per request; two different tokens can
@@ -61,7 +79,7 @@ export function createTokenVerifier(opts: VerifierOptions): TokenVerifier {
   };
 }
 
-export interface SignerOptions {
+export interface SignerOptions extends TokenScope {
   privateKey: string;
   ttlSec: number;
 }
@@ -69,7 +87,13 @@ export interface SignerOptions {
 /** Used by the auth service (and tests) to mint access tokens. */
 export function createTokenSigner(opts: SignerOptions) {
   const algorithm = algorithmOf(createPublicKey(opts.privateKey).export({ type: 'spki', format: 'pem' }).toString());
-  const sign = createSigner({ key: opts.privateKey, algorithm, expiresIn: opts.ttlSec * 1000 });
+  const sign = createSigner({
+    key: opts.privateKey,
+    algorithm,
+    expiresIn: opts.ttlSec * 1000,
+    iss: opts.issuer ?? JWT_DEFAULTS.issuer,
+    aud: opts.audience ?? JWT_DEFAULTS.audience,
+  });
   return (claims: { sub: string; role: string; jti?: string; fid?: string }): string => sign({ ...claims, jti: claims.jti ?? randomUUID() });
 }
 

@@ -32,6 +32,9 @@ export const redisPlugin = fp(
 
 export interface IdentityOptions {
   publicKey: string;
+  /** The iss and aud every token must carry (`JWT_ISSUER`, `JWT_AUDIENCE`). */
+  issuer: string;
+  audience: string;
   /** Where role permissions come from; defaults to the auth service's internal route. */
   loadRole?: (roleKey: string) => Promise<string[]>;
   authUrl: string;
@@ -49,7 +52,7 @@ export const identityPlugin = fp(
     app.addHook('onClose', () => closeRedis(subscriber));
     const keyPrefix = opts.keyPrefix;
     await app.register(guardPlugin, {
-      verifyToken: createTokenVerifier({ publicKey: opts.publicKey }),
+      verifyToken: createTokenVerifier({ publicKey: opts.publicKey, issuer: opts.issuer, audience: opts.audience }),
       revocation: cachedRevocationCheck({ redis: app.redis, subscriber, keyPrefix }),
       roles: cachedRoleResolver({ load: opts.loadRole ?? authServiceRoleLoader(opts.authUrl, opts.internalToken), subscriber, keyPrefix }),
     });
@@ -67,11 +70,14 @@ export interface PlatformServiceOptions {
     REDIS_URL: string;
     REDIS_KEY_PREFIX: string;
     JWT_PUBLIC_KEY: string;
+    JWT_ISSUER: string;
+    JWT_AUDIENCE: string;
     AUTH_URL: string;
     INTERNAL_TOKEN: string;
   };
   loadRole?: IdentityOptions['loadRole'];
   logger?: ServerOptions['logger'];
+  probes?: ServerOptions['probes'];
 }
 
 /** The common start of every backend service: server factory + Redis + identity (token, revocation, RBAC). */
@@ -84,10 +90,13 @@ export async function createPlatformService(opts: PlatformServiceOptions) {
     bodyLimitBytes: config.BODY_LIMIT_BYTES,
     trustProxy: trustProxyOf(config.TRUST_PROXY),
     logger: opts.logger,
+    probes: opts.probes,
   });
   await app.register(redisPlugin, { url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, name: opts.service });
   await app.register(identityPlugin, {
     publicKey: config.JWT_PUBLIC_KEY,
+    issuer: config.JWT_ISSUER,
+    audience: config.JWT_AUDIENCE,
     authUrl: config.AUTH_URL,
     internalToken: config.INTERNAL_TOKEN,
     keyPrefix: config.REDIS_KEY_PREFIX,

@@ -3,13 +3,16 @@ import { CHANNELS, REVOCATION_KEYS } from '@app/contracts';
 import { ServiceUnavailableError, MSG } from './errors.js';
 import type { AccessClaims } from './jwt.js';
 
-/** Checks the revocation markers the auth service writes (logout, disable, delete, password change). */
+/** Checks the revocation markers the auth service writes (logout, refresh reuse, disable, delete, password change). */
 export interface RevocationCheck {
   isRevoked(claims: AccessClaims): Promise<boolean>;
   close?(): Promise<void>;
 }
 
-type Message = { kind: 'jti'; id: string; until: number } | { kind: 'user'; id: string; at: number };
+type Message =
+  | { kind: 'jti'; id: string; until: number }
+  | { kind: 'user'; id: string; at: number }
+  | { kind: 'family'; id: string; until: number };
 
 const nowSec = () => Math.floor(Date.now() / 1000);
 
@@ -18,14 +21,16 @@ export function redisRevocationCheck(redis: Redis): RevocationCheck {
   return {
     async isRevoked(claims) {
       let values: (string | null)[];
+      const keys = [REVOCATION_KEYS.jti(claims.jti), REVOCATION_KEYS.user(claims.sub)];
+      if (claims.fid) keys.push(REVOCATION_KEYS.family(claims.fid));
       try {
-        values = await redis.mget(REVOCATION_KEYS.jti(claims.jti), REVOCATION_KEYS.user(claims.sub));
+        values = await redis.mget(...keys);
       } catch (err) {
         // Without Redis nobody can tell whether the token was revoked: refuse rather than guess.
         throw new ServiceUnavailableError(MSG.unavailable, { cause: err });
       }
-      const [jti, userCutoff] = values;
-      return jti !== null || (userCutoff !== null && claims.iat <= Number(userCutoff));
+      const [jti, userCutoff, family = null] = values;
+      return jti !== null || family !== null || (userCutoff !== null && claims.iat <= Number(userCutoff));
     },
   };
 }
@@ -40,19 +45,23 @@ export function cachedRevocationCheck(opts: { redis: Redis; subscriber: Redis; k
   const channel = `${prefix}${CHANNELS.tokensRevoked}`;
   const jtis = new Map<string, number>();
   const users = new Map<string, number>();
+  const families = new Map<string, number>();
   const direct = redisRevocationCheck(opts.redis);
   let live = false;
 
   const apply = (m: Message) => {
     if (m.kind === 'jti') jtis.set(m.id, m.until);
+    else if (m.kind === 'family') families.set(m.id, m.until);
     else users.set(m.id, Math.max(users.get(m.id) ?? 0, m.at));
   };
 
   async function load() {
     jtis.clear();
     users.clear();
+    families.clear();
     const jtiPrefix = REVOCATION_KEYS.jti('');
     const userPrefix = REVOCATION_KEYS.user('');
+    const familyPrefix = REVOCATION_KEYS.family('');
     let cursor = '0';
     do {
       const [next, keys] = await opts.redis.scan(cursor, 'MATCH', `${prefix}xl:revoked:*`, 'COUNT', 1000);
@@ -65,6 +74,7 @@ export function cachedRevocationCheck(opts: { redis: Redis; subscriber: Redis; k
         if (values[i] === null) return;
         if (name.startsWith(jtiPrefix)) jtis.set(name.slice(jtiPrefix.length), value || nowSec() + 86_400);
         else if (name.startsWith(userPrefix)) users.set(name.slice(userPrefix.length), value);
+        else if (name.startsWith(familyPrefix)) families.set(name.slice(familyPrefix.length), value || nowSec() + 86_400);
       });
     } while (cursor !== '0');
   }
@@ -99,6 +109,7 @@ export function cachedRevocationCheck(opts: { redis: Redis; subscriber: Redis; k
   const sweep = setInterval(() => {
     const now = nowSec();
     for (const [id, until] of jtis) if (until < now) jtis.delete(id);
+    for (const [id, until] of families) if (until < now) families.delete(id);
   }, 60_000);
   sweep.unref();
 
@@ -106,6 +117,7 @@ export function cachedRevocationCheck(opts: { redis: Redis; subscriber: Redis; k
     async isRevoked(claims) {
       if (!live) return direct.isRevoked(claims);
       if (jtis.has(claims.jti)) return true;
+      if (claims.fid && families.has(claims.fid)) return true;
       const cutoff = users.get(claims.sub);
       return cutoff !== undefined && claims.iat <= cutoff;
     },
@@ -119,7 +131,10 @@ export function cachedRevocationCheck(opts: { redis: Redis; subscriber: Redis; k
 }
 
 /** What the auth service calls to revoke: writes the marker, then tells every replica. */
-export function revocationWriter(redis: Redis, opts: { keyPrefix?: string; accessTtlSec: number }) {
+export function revocationWriter(redis: Redis, opts: { keyPrefix?: string; accessTtlSec: number; markerTtlSec?: number }) {
+  // Session and user markers also cover credentials that live longer than an access token (a ComfyUI
+  // browser session holds its login's `fid`): they are kept for the longest of those lives.
+  const markerTtl = Math.max(opts.accessTtlSec + 60, opts.markerTtlSec ?? 0);
   const channel = `${opts.keyPrefix ?? ''}${CHANNELS.tokensRevoked}`;
   return {
     /** One access token (logout): the marker lives until the token would have expired. */
@@ -137,10 +152,21 @@ export function revocationWriter(redis: Redis, opts: { keyPrefix?: string; acces
       const waitMs = (cutoff + 1) * 1000 - Date.now();
       if (cutoff && waitMs > 0) await new Promise((r) => setTimeout(r, Math.min(waitMs, 1100)));
     },
+    /**
+     * Every access token of one login session, the refresh family `fid` (logout, refresh-token reuse), and
+     * the ComfyUI browser sessions opened from it. A revoked family never mints again, so the marker needs to
+     * outlive only the credentials already issued.
+     */
+    async revokeFamily(familyId: string) {
+      const ttl = markerTtl;
+      const until = nowSec() + ttl;
+      await redis.set(REVOCATION_KEYS.family(familyId), String(until), 'EX', ttl);
+      await redis.publish(channel, JSON.stringify({ kind: 'family', id: familyId, until } satisfies Message));
+    },
     /** Every access token of a user issued up to now (disable, delete, password change). */
     async revokeUser(userId: number) {
       const at = nowSec();
-      await redis.set(REVOCATION_KEYS.user(userId), String(at), 'EX', opts.accessTtlSec + 60);
+      await redis.set(REVOCATION_KEYS.user(userId), String(at), 'EX', markerTtl);
       await redis.publish(channel, JSON.stringify({ kind: 'user', id: String(userId), at } satisfies Message));
     },
   };

@@ -13,6 +13,8 @@ export interface StartOptions<P extends TProperties> {
   service: string;
   config: TObject<P>;
   build: (config: Static<TObject<P>>) => Promise<FastifyInstance>;
+  /** Listens on `PORT`/`HOST` unless the service has listeners of its own (the gateway has three). */
+  listen?: (app: FastifyInstance, config: Static<TObject<P>> & ListenSettings) => Promise<unknown>;
 }
 
 /**
@@ -34,6 +36,7 @@ export async function startService<P extends TProperties>(opts: StartOptions<P>)
     else app.log.info({ signal }, 'shutting down');
     await app.close();
   });
-  await app.listen({ port: config.PORT, host: config.HOST });
+  if (opts.listen) await opts.listen(app, config);
+  else await app.listen({ port: config.PORT, host: config.HOST });
   return app;
 }

@@ -4,6 +4,7 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOpt
 import swagger from '@fastify/swagger';
 import fastJson from 'fast-json-stringify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Registry } from 'prom-client';
 import { Ok, envelope, isEnvelope } from './envelope.js';
 import { MSG } from './errors.js';
 import { healthPlugin } from './health.js';
@@ -25,11 +26,20 @@ export interface ServerOptions {
   trustProxy?: boolean | string | ((addr: string, hop: number) => boolean);
   /** Extra pino options, e.g. a destination stream in tests. */
   logger?: FastifyServerOptions['logger'];
+  /**
+   * false: `/readyz`, `/metrics` and `/documentation/json` are not routes of this app; another listener serves
+   * them (`probeRoutes`). The gateway keeps its public listeners to `/healthz`, `/api`, the console, `/comfy`.
+   */
+  probes?: boolean;
+  /** Another listener of the same service shares its metrics registry. */
+  metrics?: Registry;
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 /** Codes api.md lets through as-is; other 4xx become 400, other 5xx a masked 500. */
 const PASSTHROUGH = new Set([400, 401, 403, 404, 409, 413, 429, 503]);
+/** Codes of `defineError` errors (`KIT_…`, `AUTH_…`): they are the envelope's `errorKey`. */
+const OWN_CODE = /^(?!FST_|ERR_)[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/;
 
 export type App = FastifyInstance & { withTypeProvider: FastifyInstance['withTypeProvider'] };
 
@@ -86,20 +96,24 @@ export async function createServer(opts: ServerOptions) {
     const raw = error.statusCode ?? 500;
     let status: number;
     let msg: string;
+    // Framework and Node codes (FST_…, ERR_…) are not part of the API; they get their status's key.
+    let errorKey = error.code && OWN_CODE.test(error.code) ? error.code : undefined;
     if (error.validation) {
       status = 400;
       msg = validationMessage(error);
+      errorKey = 'VALIDATION_FAILED';
     } else if (raw >= 500) {
-      const ours = raw === 503 && error.code && !error.code.startsWith('FST_');
+      const ours = raw === 503 && errorKey !== undefined;
       status = ours ? 503 : 500;
       msg = ours ? error.message : MSG.internal;
+      if (!ours) errorKey = 'INTERNAL';
     } else {
       status = PASSTHROUGH.has(raw) ? raw : 400;
       msg = error.message;
     }
     if (status >= 500) request.log.error({ err: error }, 'request failed');
     else request.log.info({ code: error.code, status, msg }, 'request rejected');
-    return reply.code(status).send(envelope(status, msg, null));
+    return reply.code(status).send(envelope(status, msg, null, errorKey));
   });
 
   app.setNotFoundHandler((request, reply) => {
@@ -114,10 +128,11 @@ export async function createServer(opts: ServerOptions) {
       security: [{ bearer: [] }],
     },
   });
-  app.get('/documentation/json', { schema: { hide: true }, config: { envelope: false } }, async () => app.swagger());
+  const probes = opts.probes !== false;
+  if (probes) app.get('/documentation/json', { schema: { hide: true }, config: { envelope: false } }, async () => app.swagger());
 
-  await app.register(healthPlugin, { service: opts.service });
-  await app.register(metricsPlugin, { service: opts.service });
+  await app.register(healthPlugin, { service: opts.service, readyRoute: probes });
+  await app.register(metricsPlugin, { service: opts.service, route: probes, registry: opts.metrics });
   return app;
 }
 

@@ -61,7 +61,7 @@ t.test('typed errors map to their status, unknown 4xx to 400, 404 and 413 are en
   const server = await app();
   const conflict = await server.inject('/conflict');
   t.equal(conflict.statusCode, 409);
-  t.same(conflict.json(), { code: 409, msg: '项目编号已存在', message: '项目编号已存在', data: null });
+  t.same(conflict.json(), { code: 409, msg: '项目编号已存在', message: '项目编号已存在', data: null, errorKey: 'KIT_CONFLICT' });
   const missing = await server.inject('/nowhere?x=1');
   t.equal(missing.statusCode, 404);
   t.match(missing.json(), { code: 404, data: null });
@@ -74,7 +74,7 @@ t.test('typed errors map to their status, unknown 4xx to 400, 404 and 413 are en
 t.test('5xx never leaks internals', async (t) => {
   const res = await (await app()).inject('/boom');
   t.equal(res.statusCode, 500);
-  t.same(res.json(), { code: 500, msg: '服务器内部错误', message: '服务器内部错误', data: null });
+  t.same(res.json(), { code: 500, msg: '服务器内部错误', message: '服务器内部错误', data: null, errorKey: 'INTERNAL' });
   t.notMatch(res.body, /hunter2|10\.0\.0\.5/);
 });
 

@@ -1,17 +1,19 @@
 import { createHmac, generateKeyPairSync, randomUUID } from 'node:crypto';
 import { createSigner } from 'fast-jwt';
 import t, { type Test } from 'tap';
-import { createTokenSigner, createTokenVerifier, tokenFromHeader } from '../src/index.js';
+import { JWT_DEFAULTS, createTokenSigner, createTokenVerifier, tokenFromHeader } from '../src/index.js';
 import { signTestToken, testKeys } from '@app/testing';
 
 const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const now = () => Math.floor(Date.now() / 1000);
 const claims = () => ({ sub: '7', role: 'editor', jti: randomUUID(), iat: now(), exp: now() + 600 });
 const verify = createTokenVerifier({ publicKey: testKeys().publicKey });
+/** fast-jwt signer options naming the default issuer and audience, as the auth service signs. */
+const JWT_SCOPE = { iss: JWT_DEFAULTS.issuer, aud: JWT_DEFAULTS.audience };
 
 /** Asserts that verifying `token` fails with a 401 (and returns the message for finer checks). */
-function rejects401(t: Test, token: string): string {
-  const err = t.throws(() => verify(token)) as unknown as { statusCode?: number; message: string };
+function rejects401(t: Test, token: string, verifier = verify): string {
+  const err = t.throws(() => verifier(token)) as unknown as { statusCode?: number; message: string };
   t.equal(err.statusCode, 401);
   return err.message;
 }
@@ -66,12 +68,35 @@ t.test('a tampered payload is rejected, even after the original was verified and
 });
 
 t.test('tokens missing required claims, or not tokens at all, are rejected', async (t) => {
-  const sign = createSigner({ key: testKeys().privateKey, algorithm: 'RS256', expiresIn: 60_000 });
+  const sign = createSigner({ key: testKeys().privateKey, algorithm: 'RS256', expiresIn: 60_000, ...JWT_SCOPE });
   rejects401(t, sign({ sub: '7', jti: randomUUID() }));
   rejects401(t, sign({ role: 'admin', jti: randomUUID() }));
   rejects401(t, sign({ sub: '7', role: 'admin' }));
   rejects401(t, 'garbage');
   rejects401(t, '');
+});
+
+t.test('a token must name the platform as issuer and audience: missing or wrong iss/aud is refused', async (t) => {
+  const base = { key: testKeys().privateKey, algorithm: 'RS256' as const, expiresIn: 60_000 };
+  const payload = () => ({ sub: '7', role: 'admin', jti: randomUUID() });
+  t.equal(verify(createSigner({ ...base, ...JWT_SCOPE })(payload())).sub, '7', 'the right key, iss and aud verify');
+  rejects401(t, createSigner({ ...base, aud: JWT_SCOPE.aud })(payload()));
+  rejects401(t, createSigner({ ...base, aud: JWT_SCOPE.aud, iss: 'someone-else' })(payload()));
+  rejects401(t, createSigner({ ...base, iss: JWT_SCOPE.iss })(payload()));
+  rejects401(t, createSigner({ ...base, iss: JWT_SCOPE.iss, aud: 'another-api' })(payload()));
+  rejects401(t, createSigner({ ...base, iss: JWT_SCOPE.iss, aud: ['another-api'] })(payload()));
+});
+
+t.test('issuer and audience are settings: signer and verifier agree on the configured ones only', async (t) => {
+  const scope = { issuer: 'acme', audience: 'acme-api' };
+  const token = createTokenSigner({ privateKey: testKeys().privateKey, ttlSec: 60, ...scope })({ sub: '3', role: 'user' });
+  const payload = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString());
+  t.match(payload, { iss: 'acme', aud: 'acme-api' }, 'the signer writes both claims');
+  const configured = createTokenVerifier({ publicKey: testKeys().publicKey, ...scope });
+  t.equal(configured(token).sub, '3');
+  rejects401(t, token); // the default verifier expects the default issuer
+  rejects401(t, signTestToken({ sub: '3', role: 'user' }), configured);
+  rejects401(t, token, createTokenVerifier({ publicKey: testKeys().publicKey, issuer: 'acme', audience: 'other' }));
 });
 
 t.test('Bearer and raw headers both yield the token', async (t) => {

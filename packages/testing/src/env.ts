@@ -24,5 +24,7 @@ export function testServiceEnv(databaseUrl: string, label: string): Record<strin
     STATS_URL: CLOSED_URL,
     MONITOR_URL: CLOSED_URL,
     VECTORS_URL: CLOSED_URL,
+    // Where open_comfy's urls point (the gateway's ComfyUI origin); the platform harness sets the real one.
+    COMFY_PUBLIC_URL: CLOSED_URL,
   };
 }

@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { createTokenSigner } from '@app/service-kit';
+import { createTokenSigner, JWT_DEFAULTS } from '@app/service-kit';
 
 let cached: { publicKey: string; privateKey: string } | undefined;
 
@@ -13,6 +13,7 @@ export function testKeys() {
   return cached;
 }
 
-export function signTestToken(claims: { sub: string; role: string; jti?: string }, ttlSec = 900): string {
-  return createTokenSigner({ privateKey: testKeys().privateKey, ttlSec })(claims);
+/** An access token signed as the auth service signs with its default settings (iss, aud, the test key). */
+export function signTestToken(claims: { sub: string; role: string; jti?: string; fid?: string }, ttlSec = 900): string {
+  return createTokenSigner({ privateKey: testKeys().privateKey, ttlSec, issuer: JWT_DEFAULTS.issuer, audience: JWT_DEFAULTS.audience })(claims);
 }

@@ -1,5 +1,6 @@
 import t from 'tap';
 import { ADMIN_PASSWORD, buildAuth } from './helpers.js';
+import { signTestToken } from '@app/testing';
 
 t.test('captcha: an SVG data URL, single use, expires after 5 minutes, wrong answers refused', async (t) => {
   const { app, captchas } = await buildAuth(t);
@@ -107,6 +108,15 @@ t.test('logout revokes the access token and the session refresh family at once',
   t.equal((await h.app.inject({ method: 'POST', url: '/api/auth/refresh', payload: { refreshToken: session.refreshToken } })).statusCode, 401);
   t.equal((await h.app.inject({ url: '/api/auth/me', headers: h.bearer(keep.token) })).statusCode, 200, 'other sessions stay');
   t.equal((await h.app.inject({ method: 'POST', url: '/api/auth/logout' })).statusCode, 401);
+});
+
+t.test('JWT_ISSUER and JWT_AUDIENCE: auth signs with the configured ones and refuses tokens naming others', async (t) => {
+  const h = await buildAuth(t, { JWT_ISSUER: 'acme-idp', JWT_AUDIENCE: 'acme-api' });
+  const { token } = await h.login('admin', ADMIN_PASSWORD);
+  t.match(JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()), { iss: 'acme-idp', aud: 'acme-api', fid: String });
+  t.equal((await h.app.inject({ url: '/api/auth/me', headers: h.bearer(token) })).statusCode, 200);
+  const defaults = signTestToken({ sub: '1', role: 'admin' });
+  t.equal((await h.app.inject({ url: '/api/auth/me', headers: h.bearer(defaults) })).statusCode, 401, 'a token for the default issuer and audience');
 });
 
 t.test('me, user/info and v3 menus: the user, permissions, and only the menus the role may see', async (t) => {

@@ -19,6 +19,10 @@ export async function buildApp(config: Config, opts: { logger?: boolean | object
     command = (await import('@app/comfyui-sim')).simulatorCommand();
     app.log.warn('COMFYUI_COMMAND is not set: instances run the bundled ComfyUI SIMULATOR, not real ComfyUI');
   }
+  // Switching to another uid needs root; refuse to boot rather than run instances as ourselves.
+  if (config.COMFY_INSTANCE_UID_BASE !== undefined && process.getuid?.() !== 0) {
+    throw new Error('COMFY_INSTANCE_UID_BASE is set but the orchestrator is not running as root: it cannot switch instances to their own uid');
+  }
   const ports = portPool(config.COMFY_PORT_RANGE, async () =>
     (await app.db.comfyuiService.findMany({ where: { status: { in: ACTIVE } }, select: { port: true } })).flatMap((r) => (r.port ? [r.port] : [])),
   );
@@ -36,6 +40,8 @@ export async function buildApp(config: Config, opts: { logger?: boolean | object
       maxRestarts: config.COMFY_MAX_RESTARTS,
       stopGraceMs: config.COMFY_STOP_GRACE_MS,
       idleMinutes: config.COMFY_IDLE_MINUTES,
+      envPassthrough: config.COMFY_ENV_PASSTHROUGH ? config.COMFY_ENV_PASSTHROUGH.split(',') : [],
+      uidBase: config.COMFY_INSTANCE_UID_BASE,
     },
     app.log,
   );
@@ -58,7 +64,14 @@ export async function buildApp(config: Config, opts: { logger?: boolean | object
   });
 
   await app.register(servicesRoutes, { supervisor });
-  await app.register(internalRoutes, { prefix: '/internal', supervisor, access, internalToken: config.INTERNAL_TOKEN });
-  await app.register(proxyRoutes, { supervisor, access, logs, sessionTtlSec: config.COMFY_SESSION_TTL_SEC });
+  await app.register(internalRoutes, { prefix: '/internal', supervisor, access, internalToken: config.INTERNAL_TOKEN, publicUrl: config.COMFY_PUBLIC_URL.replace(/\/+$/, '') });
+  await app.register(proxyRoutes, {
+    supervisor,
+    access,
+    logs,
+    sessionTtlSec: config.COMFY_SESSION_TTL_SEC,
+    maxPromptBytes: config.COMFY_MAX_PROMPT_BYTES,
+    maxUploadBytes: config.COMFY_MAX_UPLOAD_BYTES,
+  });
   return app;
 }

@@ -8,7 +8,7 @@ t.test('open starts an instance, a second open reuses it, another user gets 403 
   const o = await startOrchestrator(t, env);
   const first = await o.open(1, 10);
   t.equal(first.status, 200);
-  t.match(first.body.data, { status: 'starting', url: /^\/comfy\/[0-9a-f-]{36}\/\?ticket=[\w-]{20,}$/ });
+  t.match(first.body.data, { status: 'starting', url: new RegExp(`^${env.COMFY_PUBLIC_URL}/comfy/[0-9a-f-]{36}/\\?ticket=[\\w-]{20,}$`) });
   const id = first.body.data.serviceId;
   const running = await o.until(id, (r) => r.status === 'running');
   t.ok(running.port && running.pid && alive(running.pid), 'a real process on its own port');

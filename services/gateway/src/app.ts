@@ -3,14 +3,16 @@ import { createPlatformService, createServiceClient } from '@app/service-kit';
 import type { Config } from './config.js';
 import apiDocs, { apiDocsUi } from './plugins/app/api-docs.js';
 import { auditRecorder } from './plugins/app/audit.js';
-import comfyProxy from './plugins/app/comfy-proxy.js';
+import { comfyOrigin, internalListener } from './plugins/app/listeners.js';
 import consolePlugin from './plugins/app/console.js';
+import securityHeaders from './plugins/app/security-headers.js';
 import { ipFilter, type IpRule } from './plugins/app/ip-filter.js';
 import { loginGuardHooks } from './plugins/app/login-guard.js';
 import upstreams, { type Upstreams } from './plugins/app/upstreams.js';
 
 export async function buildApp(config: Config, opts: { logger?: boolean | object } = {}) {
-  const app = await createPlatformService({ service: 'gateway', config, logger: opts.logger });
+  // Probes, metrics and the OpenAPI document are served on the internal listener only (`listeners.ts`).
+  const app = await createPlatformService({ service: 'gateway', config, logger: opts.logger, probes: false });
   const services: Upstreams = {
     auth: config.AUTH_URL,
     projects: config.PROJECTS_URL,
@@ -31,10 +33,12 @@ export async function buildApp(config: Config, opts: { logger?: boolean | object
       return res.body.data.rules;
     },
   });
+  await app.register(securityHeaders);
   await app.register(rateLimit, {
     global: false,
     redis: app.redis,
     nameSpace: 'rl:',
+    // Limits other than auth's may fail open; auth's own fail closed (upstreams.ts).
     skipOnError: true,
     errorResponseBuilder: (_request, context) => ({ statusCode: 429, message: `请求过于频繁，请 ${context.after} 后再试` }),
   });
@@ -48,14 +52,22 @@ export async function buildApp(config: Config, opts: { logger?: boolean | object
   await app.register(upstreams, {
     upstreams: services,
     timeoutMs: config.UPSTREAM_TIMEOUT_MS,
+    rateLimits: config,
     hooks: (rule) => ({
       ...(rule.method === 'POST' && rule.path === '/api/auth/login' ? loginGuard : {}),
       ...(audit.audited(rule.method, rule.path) ? { onResponse: audit.onResponse } : {}),
     }),
   });
-  await app.register(comfyProxy, { upstream: config.COMFY_ORCHESTRATOR_URL, timeoutMs: config.UPSTREAM_TIMEOUT_MS });
   await app.register(apiDocs, { upstreams: services });
   await app.register(apiDocsUi);
   await app.register(consolePlugin, { webDist: config.WEB_DIST });
+
+  // The ComfyUI origin and the internal port: apps of their own, sharing this one's IP rules and metrics.
+  const comfy = await comfyOrigin(app, config, opts.logger);
+  const internal = await internalListener(app, config, opts.logger);
+  app.decorate('gatewayListeners', { comfy, internal });
+  app.addHook('onClose', async () => {
+    await Promise.all([comfy.close(), internal.close()]);
+  });
   return app;
 }

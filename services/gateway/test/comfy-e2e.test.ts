@@ -18,7 +18,7 @@ const pids: number[] = [];
 t.test('ComfyUI through the gateway', async (t) => {
   const p: ComfyPlatform = await startComfyPlatform(t);
   dataDir = p.dataDir;
-  const origin = new URL(p.url).origin;
+  const origin = new URL(p.comfyUrl).origin;
   const aliceId = await p.createUser('alice', 'user');
   await p.createUser('bob', 'user');
   const alice = await p.token('alice', 'alice-Pass-123');
@@ -50,7 +50,7 @@ t.test('ComfyUI through the gateway', async (t) => {
   };
   /** Follows a ticket url like a browser's new tab: the cookie from the 302. */
   const exchange = async (url: string) => {
-    const res = await fetch(`${p.url}${url}`, { redirect: 'manual' });
+    const res = await p.comfyFetch(url, { redirect: 'manual' });
     return { res, cookies: res.headers.getSetCookie() };
   };
   const sessionOf = (cookies: string[]) => /^xl_comfy=([^;]+)/.exec(cookies.find((c) => c.startsWith('xl_comfy=')) ?? '')?.[1];
@@ -58,7 +58,7 @@ t.test('ComfyUI through the gateway', async (t) => {
   let cookie = '';
   await t.test('the ticket url: 302 to the instance with an HttpOnly cookie scoped to it', async (t) => {
     const url = await ticketUrl(alice, projectId);
-    t.match(url, new RegExp(`^${base}/\\?ticket=`));
+    t.match(url, new RegExp(`^${p.comfyUrl}${base}/\\?ticket=`), 'on the ComfyUI origin');
     const { res, cookies } = await exchange(url);
     t.equal(res.status, 302);
     t.equal(res.headers.get('location'), `${base}/`, 'redirected to the instance without the ticket');
@@ -79,19 +79,45 @@ t.test('ComfyUI through the gateway', async (t) => {
     const forged = await exchange(`${base}/?ticket=not-a-real-ticket`);
     t.equal(forged.res.status, 401, 'an unknown ticket → 401');
 
-    const bare = await fetch(`${p.url}${base}?ticket=x`, { redirect: 'manual' });
+    const bare = await fetch(`${p.comfyUrl}${base}?ticket=x`, { redirect: 'manual' });
     t.equal(bare.status, 302, 'the bare path is sent under the cookie path first');
     t.equal(bare.headers.get('location'), `${base}/?ticket=x`, 'ticket kept');
   });
 
   await t.test('without the cookie → 401; a bearer token is not enough', async (t) => {
-    const none = await fetch(`${p.url}${base}/`);
+    const none = await fetch(`${p.comfyUrl}${base}/`);
     t.equal(none.status, 401);
     t.match(await none.json(), { code: 401, msg: /工作台/ });
-    const withToken = await fetch(`${p.url}${base}/api/queue`, { headers: { authorization: `Bearer ${alice}` } });
+    const withToken = await fetch(`${p.comfyUrl}${base}/api/queue`, { headers: { authorization: `Bearer ${alice}` } });
     t.equal(withToken.status, 401, 'the API token does not open an instance');
-    const junk = await fetch(`${p.url}${base}/`, { headers: { cookie: 'xl_comfy=made-up' } });
+    const junk = await fetch(`${p.comfyUrl}${base}/`, { headers: { cookie: 'xl_comfy=made-up' } });
     t.equal(junk.status, 401, 'an unknown session → 401');
+  });
+
+  await t.test('two origins: the console’s serves no /comfy, the ComfyUI origin serves nothing else', async (t) => {
+    for (const path of [`${base}/`, `${base}/api/queue`, `${base}/system_stats`]) {
+      const res = await p.fetch(path, { headers: { cookie } });
+      t.equal(res.status, 404, `console origin: ${path} → 404`);
+      t.match(await res.json(), { code: 404 });
+    }
+    const ws = new WebSocket(`${p.url.replace(/^http/, 'ws')}${base}/ws?clientId=x`, { headers: { cookie, origin } });
+    const refused = await new Promise<string>((done) => {
+      ws.on('open', () => done('open'));
+      ws.on('unexpected-response', (_req, res) => done(`http ${res.statusCode}`));
+      ws.on('error', () => done('error'));
+    });
+    ws.terminate();
+    t.equal(refused, 'http 404', 'nor its WebSocket');
+    for (const path of ['/', '/index.html', '/api/auth/me', '/api/auth/captcha', '/healthz', '/readyz', '/metrics', '/documentation/json', '/api/docs']) {
+      const res = await p.comfyFetch(path, { headers: { authorization: `Bearer ${alice}` } });
+      t.equal(res.status, 404, `ComfyUI origin: ${path} → 404`);
+      await res.body?.cancel();
+    }
+    const page = await p.comfyFetch(`${base}/`, { headers: { cookie } });
+    t.equal(page.status, 200, 'while the instance itself answers there');
+    t.equal(page.headers.get('x-content-type-options'), 'nosniff');
+    t.match(page.headers.get('content-security-policy'), /frame-ancestors 'self'/);
+    await page.body?.cancel();
   });
 
   await t.test('another user’s cookie (their own session on their own instance) on this instance → 403', async (t) => {
@@ -101,33 +127,33 @@ t.test('ComfyUI through the gateway', async (t) => {
     const { res, cookies } = await exchange(await ticketUrl(bob, bobProject));
     t.equal(res.status, 302);
     const bobCookie = `xl_comfy=${sessionOf(cookies)}`;
-    const own = await fetch(`${p.url}/comfy/${bobs.service.serviceId}/`, { headers: { cookie: bobCookie } });
+    const own = await fetch(`${p.comfyUrl}/comfy/${bobs.service.serviceId}/`, { headers: { cookie: bobCookie } });
     t.equal(own.status, 200, 'bob’s cookie opens bob’s instance');
     await own.body?.cancel();
 
-    const theirs = await fetch(`${p.url}${base}/`, { headers: { cookie: bobCookie } });
+    const theirs = await fetch(`${p.comfyUrl}${base}/`, { headers: { cookie: bobCookie } });
     t.equal(theirs.status, 403, 'but not alice’s');
     t.match(await theirs.json(), { code: 403 });
-    const api = await fetch(`${p.url}${base}/api/prompt`, {
+    const api = await fetch(`${p.comfyUrl}${base}/api/prompt`, {
       method: 'POST',
       headers: { cookie: bobCookie, 'content-type': 'application/json' },
       body: JSON.stringify({ prompt: defaultWorkflow() }),
     });
     t.equal(api.status, 403, 'nor queue a prompt on it');
     await api.body?.cancel();
-    const aliceOnBob = await fetch(`${p.url}/comfy/${bobs.service.serviceId}/`, { headers: { cookie } });
+    const aliceOnBob = await fetch(`${p.comfyUrl}/comfy/${bobs.service.serviceId}/`, { headers: { cookie } });
     t.equal(aliceOnBob.status, 403, 'alice’s cookie does not open bob’s instance either');
     await aliceOnBob.body?.cancel();
   });
 
   await t.test('GET /comfy/<id>/ is the simulator’s page', async (t) => {
-    const res = await fetch(`${p.url}${base}/`, { headers: { cookie } });
+    const res = await fetch(`${p.comfyUrl}${base}/`, { headers: { cookie } });
     t.equal(res.status, 200);
     t.match(res.headers.get('content-type'), /text\/html/);
     const html = await res.text();
     t.match(html, /<title>ComfyUI[^<]*<\/title>/);
     t.notMatch(html, /"code":\s*\d+/, 'passed through, not wrapped in an envelope');
-    const stats = await fetch(`${p.url}${base}/system_stats`, { headers: { cookie } });
+    const stats = await fetch(`${p.comfyUrl}${base}/system_stats`, { headers: { cookie } });
     t.equal(stats.status, 200, 'the bare ComfyUI path form works too');
     t.match(await stats.json(), { system: { comfyui_version: String } });
   });
@@ -142,7 +168,7 @@ t.test('ComfyUI through the gateway', async (t) => {
     t.equal(direct.status, 403, 'sent straight to ComfyUI, the gateway’s Origin is refused (so the proxy must rewrite it)');
     await direct.body?.cancel();
 
-    const res = await fetch(`${p.url}${base}/api/prompt`, {
+    const res = await fetch(`${p.comfyUrl}${base}/api/prompt`, {
       method: 'POST',
       headers: { cookie, origin, 'content-type': 'application/json' },
       body: JSON.stringify({ prompt: defaultWorkflow(), client_id: 'e2e' }),
@@ -173,7 +199,7 @@ t.test('ComfyUI through the gateway', async (t) => {
     t.match(running.data.details, { nodes: 7, clientId: 'e2e' });
     t.ok(jobs.length >= 1);
 
-    const bad = await fetch(`${p.url}${base}/api/prompt`, {
+    const bad = await fetch(`${p.comfyUrl}${base}/api/prompt`, {
       method: 'POST',
       headers: { cookie, origin, 'content-type': 'application/json' },
       body: JSON.stringify({ prompt: { '1': { class_type: 'NoSuchNode', inputs: {} } } }),
@@ -181,7 +207,7 @@ t.test('ComfyUI through the gateway', async (t) => {
     t.equal(bad.status, 400, 'ComfyUI’s own validation error passes through');
     t.match(await bad.json(), { error: { type: String } });
 
-    const bare = await fetch(`${p.url}${base}/prompt`, {
+    const bare = await fetch(`${p.comfyUrl}${base}/prompt`, {
       method: 'POST',
       headers: { cookie, origin, 'content-type': 'application/json' },
       body: JSON.stringify({ prompt: defaultWorkflow('second') }),
@@ -193,7 +219,7 @@ t.test('ComfyUI through the gateway', async (t) => {
   });
 
   await t.test('the WebSocket through the gateway carries status and the run’s events', async (t) => {
-    const ws = new WebSocket(`${p.url.replace(/^http/, 'ws')}${base}/ws?clientId=abc`, { headers: { cookie, origin } });
+    const ws = new WebSocket(`${p.comfyUrl.replace(/^http/, 'ws')}${base}/ws?clientId=abc`, { headers: { cookie, origin } });
     const frames: { type: string; data: Record<string, unknown> }[] = [];
     ws.on('message', (data, binary) => {
       if (!binary) frames.push(JSON.parse(String(data)));
@@ -208,7 +234,7 @@ t.test('ComfyUI through the gateway', async (t) => {
     t.equal(first?.type, 'status', 'the first frame is status');
     t.equal((first?.data as { sid?: string } | undefined)?.sid, 'abc', 'for our clientId');
 
-    const res = await fetch(`${p.url}${base}/api/prompt`, {
+    const res = await fetch(`${p.comfyUrl}${base}/api/prompt`, {
       method: 'POST',
       headers: { cookie, origin, 'content-type': 'application/json' },
       body: JSON.stringify({ prompt: defaultWorkflow('via websocket'), client_id: 'abc' }),
@@ -228,12 +254,12 @@ t.test('ComfyUI through the gateway', async (t) => {
 
     if (image) {
       const qs = new URLSearchParams({ filename: image.filename, subfolder: image.subfolder, type: image.type });
-      const view = await fetch(`${p.url}${base}/api/view?${qs}`, { headers: { cookie } });
+      const view = await fetch(`${p.comfyUrl}${base}/api/view?${qs}`, { headers: { cookie } });
       t.equal(view.status, 200, '/api/view of the output');
       t.equal(view.headers.get('content-type'), 'image/png');
       const png = Buffer.from(await view.arrayBuffer());
       t.ok(png.subarray(0, 8).equals(Buffer.from(PNG_SIGNATURE)), 'a PNG');
-      const noCookie = await fetch(`${p.url}${base}/api/view?${qs}`);
+      const noCookie = await fetch(`${p.comfyUrl}${base}/api/view?${qs}`);
       t.equal(noCookie.status, 401, 'images need the cookie too');
     }
     ws.close();
@@ -241,7 +267,7 @@ t.test('ComfyUI through the gateway', async (t) => {
   });
 
   await t.test('a WebSocket without the cookie gets no events', async (t) => {
-    const ws = new WebSocket(`${p.url.replace(/^http/, 'ws')}${base}/ws?clientId=intruder`);
+    const ws = new WebSocket(`${p.comfyUrl.replace(/^http/, 'ws')}${base}/ws?clientId=intruder`);
     const frames: unknown[] = [];
     ws.on('message', (data, binary) => !binary && frames.push(JSON.parse(String(data))));
     ws.on('error', () => {});
@@ -257,7 +283,7 @@ t.test('ComfyUI through the gateway', async (t) => {
     const stop = await p.fetch(`/api/comfy/services/${serviceId}/stop`, { method: 'POST', token: alice });
     t.equal(stop.status, 200);
     t.notOk(alive(service.pid), 'the simulator process ended');
-    const res = await fetch(`${p.url}${base}/`, { headers: { cookie } });
+    const res = await fetch(`${p.comfyUrl}${base}/`, { headers: { cookie } });
     t.equal(res.status, 503);
     t.match(await res.json(), { code: 503, msg: /stopped/ });
   });

@@ -79,7 +79,7 @@ t.test('brute force: failed logins per username, then per IP, are refused with 4
 });
 
 t.test('captcha requests are rate limited per IP', async (t) => {
-  const p = await startPlatform(t, { backends: [] });
+  const p = await startPlatform(t, { backends: [], env: { RATE_LIMIT_CAPTCHA_PER_MIN: '30' } });
   const statuses = [];
   for (let i = 0; i < 32; i++) statuses.push((await p.fetch('/api/auth/captcha', { ip: '10.4.4.4' })).status);
   t.same(statuses.slice(0, 30), Array(30).fill(200));
@@ -164,7 +164,13 @@ t.test('the docs UI is served locally and loads the merged document', async (t) 
   const p = await startPlatform(t, { backends: [] });
   const page = await p.fetch('/api/docs');
   t.equal(page.status, 200);
-  t.match(await page.text(), /SwaggerUIBundle\(\{\s*url: '\/api\/api-docs'/);
+  const html = await page.text();
+  t.notMatch(html, /<script>/, 'no inline script (the console origin’s CSP forbids it)');
+  t.match(html, /<script src="\/api\/docs\/init.js">/);
+  t.match(page.headers.get('content-security-policy'), /script-src 'self'(;|$)/);
+  const init = await p.fetch('/api/docs/init.js');
+  t.equal(init.status, 200);
+  t.match(await init.text(), /SwaggerUIBundle\(\{\s*url: '\/api\/api-docs'/);
   const bundle = await p.fetch('/api/docs/swagger-ui-bundle.js');
   t.equal(bundle.status, 200);
   t.match(bundle.headers.get('content-type'), /javascript/);

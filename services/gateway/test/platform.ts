@@ -3,7 +3,8 @@
 import type { Test } from 'tap';
 import type { FastifyInstance } from 'fastify';
 import { hashPassword, loadConfig } from '@app/service-kit';
-import { createSeededDatabase, signTestToken, testServiceEnv } from '@app/testing';
+import { createSeededDatabase, freePort, signTestToken, testServiceEnv } from '@app/testing';
+import { listenAll } from '../src/plugins/app/listeners.js';
 import type { CaptchaImage } from '../../auth/src/plugins/app/captcha.js';
 
 export const ADMIN_PASSWORD = 'Admin-pass-123';
@@ -12,7 +13,12 @@ const BACKENDS = ['comfy-orchestrator', 'projects', 'vectors', 'stats', 'monitor
 type Backend = (typeof BACKENDS)[number];
 
 export interface Platform {
+  /** The console's origin: the console and /api. */
   url: string;
+  /** The ComfyUI origin (COMFY_PUBLIC_URL): /comfy/... only. */
+  comfyUrl: string;
+  /** The gateway's internal port: /readyz details, /metrics, /documentation/json. */
+  internalUrl: string;
   gateway: FastifyInstance;
   auth: FastifyInstance;
   captchas: CaptchaImage[];
@@ -24,6 +30,8 @@ export interface Platform {
   /** A fresh access token for a user id + role, signed like the auth service signs. */
   mint(userId: number, roleKey: string): string;
   fetch(path: string, init?: RequestInit & { token?: string; ip?: string }): Promise<Response>;
+  /** A request to the ComfyUI origin: `path` is a path there, or an absolute url open_comfy returned. */
+  comfyFetch(path: string, init?: RequestInit & { ip?: string }): Promise<Response>;
 }
 
 export interface PlatformOptions {
@@ -31,6 +39,8 @@ export interface PlatformOptions {
   backends?: readonly Backend[];
   env?: Record<string, string>;
   webDist?: string;
+  /** Runs once auth and the backends listen, before the gateway is built (e.g. a ban it must find at boot). */
+  beforeGateway?: (auth: FastifyInstance) => Promise<void>;
 }
 
 const listen = async (app: FastifyInstance) => {
@@ -38,7 +48,7 @@ const listen = async (app: FastifyInstance) => {
   return `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
 };
 
-async function build(service: string, env: Record<string, string>, extra: object = {}): Promise<FastifyInstance> {
+export async function buildService(service: string, env: Record<string, string>, extra: object = {}): Promise<FastifyInstance> {
   const { buildApp } = await import(`../../${service}/src/app.js`);
   const { ConfigSchema } = await import(`../../${service}/src/config.js`);
   return buildApp(loadConfig(ConfigSchema, env), { logger: false, ...extra });
@@ -46,6 +56,8 @@ async function build(service: string, env: Record<string, string>, extra: object
 
 export async function startPlatform(t: Test, opts: PlatformOptions = {}): Promise<Platform> {
   const databaseUrl = await createSeededDatabase(t, ADMIN_PASSWORD);
+  // The orchestrator needs the ComfyUI origin's address before the gateway exists: pick its port first.
+  const comfyPort = await freePort();
 
   const env: Record<string, string> = {
     ...testServiceEnv(databaseUrl, 'platform'),
@@ -53,6 +65,7 @@ export async function startPlatform(t: Test, opts: PlatformOptions = {}): Promis
     VECTOR_DATA_DIR: 'memory://',
     WEB_DIST: opts.webDist ?? '/nonexistent-web-dist',
     TRUST_PROXY: '127.0.0.1',
+    COMFY_PUBLIC_URL: `http://127.0.0.1:${comfyPort}`,
     ...opts.env,
   };
   const apps: FastifyInstance[] = [];
@@ -62,7 +75,7 @@ export async function startPlatform(t: Test, opts: PlatformOptions = {}): Promis
 
   const captchas: CaptchaImage[] = [];
   const { svgCaptchaGenerator } = await import('../../auth/src/plugins/app/captcha.js');
-  const auth = await build('auth', env, {
+  const auth = await buildService('auth', env, {
     captchaGenerator: () => {
       const image = svgCaptchaGenerator();
       captchas.push(image);
@@ -72,13 +85,17 @@ export async function startPlatform(t: Test, opts: PlatformOptions = {}): Promis
   apps.push(auth);
   env.AUTH_URL = await listen(auth);
   for (const service of BACKENDS.filter((b) => (opts.backends ?? BACKENDS).includes(b))) {
-    const app = await build(service, env);
+    const app = await buildService(service, env);
     apps.push(app);
     env[`${service.toUpperCase().replace(/-/g, '_')}_URL`] = await listen(app);
   }
-  const gateway = await build('gateway', env);
+  await opts.beforeGateway?.(auth);
+  const gateway = await buildService('gateway', env);
   apps.push(gateway);
-  const url = await listen(gateway);
+  const ports = await listenAll(gateway, { host: '127.0.0.1', port: 0, comfyPort, internalHost: '127.0.0.1', internalPort: 0 });
+  const url = `http://127.0.0.1:${ports.port}`;
+  const comfyUrl = `http://127.0.0.1:${ports.comfyPort}`;
+  const internalUrl = `http://127.0.0.1:${ports.internalPort}`;
 
   const platformFetch: Platform['fetch'] = (path, init = {}) => {
     const headers = new Headers(init.headers);
@@ -86,6 +103,12 @@ export async function startPlatform(t: Test, opts: PlatformOptions = {}): Promis
     if (init.ip) headers.set('x-forwarded-for', init.ip);
     if (init.body && !headers.has('content-type')) headers.set('content-type', 'application/json');
     return fetch(`${url}${path}`, { ...init, headers });
+  };
+
+  const comfyFetch: Platform['comfyFetch'] = (path, init = {}) => {
+    const headers = new Headers(init.headers);
+    if (init.ip) headers.set('x-forwarded-for', init.ip);
+    return fetch(new URL(path, comfyUrl), { ...init, headers });
   };
 
   async function login(username: string, password: string, headers: Record<string, string> = {}) {
@@ -101,6 +124,8 @@ export async function startPlatform(t: Test, opts: PlatformOptions = {}): Promis
 
   return {
     url,
+    comfyUrl,
+    internalUrl,
     gateway,
     auth,
     captchas,
@@ -119,5 +144,6 @@ export async function startPlatform(t: Test, opts: PlatformOptions = {}): Promis
     },
     mint: (userId, roleKey) => signTestToken({ sub: String(userId), role: roleKey }),
     fetch: platformFetch,
+    comfyFetch,
   };
 }

@@ -105,7 +105,7 @@ export async function openRunning(p: Platform, token: string, projectId: number)
 
 /** Follows a ticket url as a browser's new tab does: the instance's session cookie from the 302. */
 export async function instanceCookie(p: Platform, ticketUrl: string): Promise<string> {
-  const res = await p.fetch(ticketUrl, { redirect: 'manual' });
+  const res = await p.comfyFetch(ticketUrl, { redirect: 'manual' });
   const cookie = res.headers.getSetCookie().find((c) => c.startsWith('xl_comfy='));
   if (res.status !== 302 || !cookie) throw new Error(`ticket not accepted: ${res.status}`);
   return cookie.split(';')[0];

@@ -151,7 +151,7 @@ t.test('projects and ComfyUI through the gateway', async (t) => {
     t.equal(res.status, 200);
     t.match(res.data, { serviceId: String, status: /^(starting|running)$/, url: String });
     serviceId = res.data.serviceId;
-    t.match(res.data.url, new RegExp(`^/comfy/${serviceId}/\\?ticket=[\\w-]{20,}$`), 'url opens the instance through the gateway');
+    t.match(res.data.url, new RegExp(`^${p.env.COMFY_PUBLIC_URL}/comfy/${serviceId}/\\?ticket=[\\w-]{20,}$`), 'url opens the instance on the gateway’s ComfyUI origin');
 
     const running = await untilRunning(p, alice, serviceId);
     t.match(running, { serviceId, userId: aliceId, projectId, status: 'running' });

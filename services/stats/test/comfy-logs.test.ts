@@ -12,9 +12,9 @@ t.test('a prompt through the proxy is logged and counted exactly once', async (t
   const { open, service } = await openRunning(p, token, projectId);
   const cookie = await instanceCookie(p, open.url);
 
-  const sent = await p.fetch(`/comfy/${service.serviceId}/api/prompt`, {
+  const sent = await p.comfyFetch(`/comfy/${service.serviceId}/api/prompt`, {
     method: 'POST',
-    headers: { cookie, origin: p.url },
+    headers: { cookie, origin: p.comfyUrl, 'content-type': 'application/json' },
     body: JSON.stringify({ prompt: defaultWorkflow(), client_id: 'gina-tab' }),
   });
   t.equal(sent.status, 200);
@@ -48,7 +48,11 @@ t.test('a prompt through the proxy is logged and counted exactly once', async (t
   const broken = defaultWorkflow() as Record<string, { class_type: string; inputs: Record<string, unknown> }>;
   const sampler = Object.values(broken).find((n) => n.class_type === 'KSampler')!;
   sampler.inputs.steps = 0; // rejected at validation: no prompt, no log
-  const refused = await p.fetch(`/comfy/${service.serviceId}/api/prompt`, { method: 'POST', headers: { cookie, origin: p.url }, body: JSON.stringify({ prompt: broken }) });
+  const refused = await p.comfyFetch(`/comfy/${service.serviceId}/api/prompt`, {
+    method: 'POST',
+    headers: { cookie, origin: p.comfyUrl, 'content-type': 'application/json' },
+    body: JSON.stringify({ prompt: broken }),
+  });
   t.equal(refused.status, 400, 'ComfyUI refuses an invalid workflow');
   await new Promise((r) => setTimeout(r, 1000));
   t.equal((await (await p.fetch('/api/logs', { token })).json()).data.total, 1, 'a refused prompt is not a generation');

@@ -2,7 +2,11 @@ import t from 'tap';
 import { ADMIN_PASSWORD, startPlatform, type Platform } from '../../gateway/test/platform.js';
 import { workbookOf } from './exports.js';
 
-async function seedLogs(p: Platform, token: string, n: number, projectId: number) {
+/** `n` logs of the caller in a project of their own (logs are accepted for one's own projects only). */
+async function seedLogs(p: Platform, token: string, n: number, code: string) {
+  const created = await p.fetch('/api/projects', { method: 'POST', token, body: JSON.stringify({ name: code, code }) });
+  if (created.status !== 201) throw new Error(await created.text());
+  const projectId: number = (await created.json()).data.id;
   const logs = Array.from({ length: n }, (_, i) => ({
     id: `e-${projectId}-${i}`,
     projectId,
@@ -15,13 +19,13 @@ async function seedLogs(p: Platform, token: string, n: number, projectId: number
 }
 
 t.test('a short export streams back on the same request, and equals the query', async (t) => {
-  const p = await startPlatform(t, { backends: ['stats'] });
+  const p = await startPlatform(t, { backends: ['projects', 'stats'] });
   await p.createUser('ella', 'user');
   await p.createUser('emil', 'user');
   const ella = await p.token('ella', 'ella-Pass-123');
   const emil = await p.token('emil', 'emil-Pass-123');
-  await seedLogs(p, ella, 120, 1);
-  await seedLogs(p, emil, 30, 2);
+  await seedLogs(p, ella, 120, 'ELLA-1');
+  await seedLogs(p, emil, 30, 'EMIL-1');
 
   const res = await p.fetch('/api/export?start=2026-11-01T00:00:00Z&end=2026-11-30T00:00:00Z', { token: ella });
   t.equal(res.status, 200);
@@ -53,13 +57,13 @@ t.test('a short export streams back on the same request, and equals the query', 
 });
 
 t.test('a long export answers 202; its task reports progress and hands the file to its owner only', async (t) => {
-  const p = await startPlatform(t, { backends: ['stats'], env: { EXPORT_WAIT_MS: '0' } });
+  const p = await startPlatform(t, { backends: ['projects', 'stats'], env: { EXPORT_WAIT_MS: '0' } });
   await p.createUser('fay', 'user');
   await p.createUser('finn', 'user');
   const fay = await p.token('fay', 'fay-Pass-123');
   const finn = await p.token('finn', 'finn-Pass-123');
   const admin = await p.token('admin', ADMIN_PASSWORD);
-  await seedLogs(p, fay, 40, 1);
+  await seedLogs(p, fay, 40, 'FAY-1');
   const res = await p.fetch('/api/export', { token: fay });
   t.equal(res.status, 202);
   const { taskId } = (await res.json()).data;

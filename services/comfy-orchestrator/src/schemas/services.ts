@@ -20,7 +20,12 @@ export const ServiceSchema = Type.Object({
 
 export const ServiceIdParams = Type.Object({ serviceId: Type.String({ format: 'uuid' }) });
 
-export const OpenBodySchema = Type.Object({ projectId: Type.Integer({ minimum: 1 }), userId: Type.Integer({ minimum: 1 }) });
+export const OpenBodySchema = Type.Object({
+  projectId: Type.Integer({ minimum: 1 }),
+  userId: Type.Integer({ minimum: 1 }),
+  /** The caller's login session (`fid` of their access token): the browser session ends with it. */
+  sessionId: Type.Optional(Type.String({ maxLength: 128 })),
+});
 export const OpenResultSchema = Type.Object({ serviceId: Type.String(), status: Type.String(), url: Type.String() });
 export const ProjectIdsQuery = Type.Object({ projectIds: Type.String({ pattern: '^\\d+(,\\d+)*$', maxLength: 2000 }) });
 export const ProjectStatusSchema = Type.Record(Type.String(), ServiceSchema);

@@ -33,3 +33,10 @@ export const ProjectUpdateSchema = Type.Object({ name: Type.Optional(name), code
 export const ProjectParams = Type.Object({ projectId: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
 export const ProjectListQuery = Type.Intersect([PageQuerySchema, Type.Object({ keyword: Type.Optional(Type.String({ maxLength: 64 })) })]);
 export const OpenComfySchema = Type.Object({ serviceId: Type.String(), status: Type.String(), url: Type.String() });
+
+/**
+ * `POST /internal/projects/owners` (body: contracts' NamesQuerySchema): who owns each project, so stats can
+ * refuse logs for someone else's project. Deleted projects are included (ownership never changes); an
+ * unknown id is simply absent.
+ */
+export const ProjectOwnersSchema = Type.Object({ owners: Type.Array(Type.Object({ id: Type.Integer(), ownerUserId: Type.Integer() })) });

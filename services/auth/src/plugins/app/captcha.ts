@@ -1,7 +1,7 @@
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import svgCaptcha from 'svg-captcha';
 import type { PrismaClient } from '@app/db';
-import { BadRequestError } from '@app/service-kit';
+import { defineError } from '@app/service-kit';
 
 export interface CaptchaImage {
   text: string;
@@ -10,6 +10,12 @@ export interface CaptchaImage {
 export type CaptchaGenerator = () => CaptchaImage;
 
 const TTL_MS = 5 * 60 * 1000;
+
+// Their keys tell the gateway's login guard a wrong captcha from a wrong password: only the latter counts
+// toward locking the username (anyone can send a wrong captcha for any name).
+export const CaptchaRequiredError = defineError('AUTH_CAPTCHA_REQUIRED', '请输入验证码', 400);
+export const CaptchaInvalidError = defineError('AUTH_CAPTCHA_INVALID', '%s', 400);
+export const CaptchaExpiredError = defineError('AUTH_CAPTCHA_EXPIRED', '验证码已过期，请刷新', 400);
 
 /** svg-captcha: 4 characters, without the ones people confuse (0/o, 1/l/i). */
 export const svgCaptchaGenerator: CaptchaGenerator = () => {
@@ -32,15 +38,15 @@ export function captchaService(db: PrismaClient, generate: CaptchaGenerator) {
 
     /** Single use: the challenge is deleted by the first attempt, right or wrong. */
     async verify(key: string | undefined, answer: string | undefined): Promise<void> {
-      if (!key || !answer) throw new BadRequestError('请输入验证码');
+      if (!key || !answer) throw new CaptchaRequiredError();
       const rows = await db.$queryRaw<{ code: string; expire_at: Date }[]>`
         DELETE FROM xl_captchas WHERE uuid = ${key} RETURNING code, expire_at`;
       const row = rows[0];
-      if (!row) throw new BadRequestError('验证码无效或已使用，请刷新');
-      if (row.expire_at.getTime() < Date.now()) throw new BadRequestError('验证码已过期，请刷新');
+      if (!row) throw new CaptchaInvalidError('验证码无效或已使用，请刷新');
+      if (row.expire_at.getTime() < Date.now()) throw new CaptchaExpiredError();
       const given = Buffer.from(digest(key, answer));
       const expected = Buffer.from(row.code);
-      if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new BadRequestError('验证码错误');
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new CaptchaInvalidError('验证码错误');
     },
   };
 }

@@ -32,9 +32,18 @@ export interface DomainOptions {
 export const authDomain = fp(
   async (app: FastifyInstance, opts: DomainOptions) => {
     const { config } = opts;
-    const revocation = revocationWriter(app.redis, { keyPrefix: config.REDIS_KEY_PREFIX, accessTtlSec: config.ACCESS_TOKEN_TTL_SEC });
+    const revocation = revocationWriter(app.redis, {
+      keyPrefix: config.REDIS_KEY_PREFIX,
+      accessTtlSec: config.ACCESS_TOKEN_TTL_SEC,
+      markerTtlSec: config.REVOCATION_TTL_SEC,
+    });
     const logs = systemLogs(app.db);
-    const sign = createTokenSigner({ privateKey: config.JWT_PRIVATE_KEY, ttlSec: config.ACCESS_TOKEN_TTL_SEC });
+    const sign = createTokenSigner({
+      privateKey: config.JWT_PRIVATE_KEY,
+      ttlSec: config.ACCESS_TOKEN_TTL_SEC,
+      issuer: config.JWT_ISSUER,
+      audience: config.JWT_AUDIENCE,
+    });
     app.decorate('config', config);
     app.decorate('revocation', revocation);
     app.decorate('systemLogs', logs);

@@ -42,8 +42,10 @@ export function tokenService(deps: TokenServiceDeps) {
     return { pair: { token, refreshToken, expiresIn: deps.accessTtlSec }, id: row.id };
   }
 
+  /** Ends a login session: its refresh tokens, and its access tokens (claim `fid`) on every replica at once. */
   async function revokeFamily(familyId: string) {
     await db.refreshToken.updateMany({ where: { familyId, revokedAt: null }, data: { revokedAt: new Date() } });
+    await deps.revocation.revokeFamily(familyId);
   }
 
   return {
@@ -54,7 +56,7 @@ export function tokenService(deps: TokenServiceDeps) {
       const row = await db.refreshToken.findUnique({ where: { tokenHash: sha256(refreshToken) } });
       if (!row) throw new UnauthorizedError('刷新令牌无效');
       if (row.replacedBy) {
-        // Rotated already: whoever presents it again holds a copy. End the whole session.
+        // Rotated already: whoever presents it again holds a copy. End the whole session, access tokens too.
         await revokeFamily(row.familyId);
         await deps.onReuse?.(row.userId, row.familyId);
         throw new UnauthorizedError('刷新令牌已失效，请重新登录');
@@ -80,7 +82,7 @@ export function tokenService(deps: TokenServiceDeps) {
       return next.pair;
     },
 
-    /** Logout: the session's refresh family and the access token in hand. */
+    /** Logout: the whole session (its refresh family and every access token of it), and the token in hand. */
     async logout(claims: { jti: string; exp: number; fid?: string }) {
       if (claims.fid) await revokeFamily(claims.fid);
       await deps.revocation.revokeToken(claims.jti, claims.exp);

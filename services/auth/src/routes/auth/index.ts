@@ -2,12 +2,19 @@ import type { FastifyInstance } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { DEFAULT_SIGNUP_ROLE } from '@app/contracts';
-import { BadRequestError, ConflictError, ForbiddenError, UnauthorizedError, hashPassword } from '@app/service-kit';
+import { UnauthorizedError, ValidationError, defineError, hashPassword } from '@app/service-kit';
 import { CaptchaSchema, LoginBodySchema, MeSchema, RefreshBodySchema, RegisterBodySchema, TokenPairSchema } from '../../schemas/auth.js';
 import { visibleTree } from '../../plugins/app/menu-tree.js';
 import { PASSWORD_POLICY, passwordAcceptable, profileOf } from '../../plugins/app/users.js';
 
-const BAD_CREDENTIALS = '用户名或密码错误';
+// Stable keys of the login and registration failures (api.md Conventions). The gateway's login guard counts
+// only AUTH_BAD_CREDENTIALS toward locking a username: the one failure that needs a valid captcha first.
+export const BadCredentialsError = defineError('AUTH_BAD_CREDENTIALS', '用户名或密码错误', 400);
+export const AccountDisabledError = defineError('AUTH_ACCOUNT_DISABLED', '账户已被停用', 403);
+const RegistrationClosedError = defineError('AUTH_REGISTRATION_CLOSED', '注册已关闭，请联系管理员', 403);
+const PasswordPolicyError = defineError('AUTH_PASSWORD_POLICY', '%s', 400);
+const UsernameTakenError = defineError('AUTH_USERNAME_TAKEN', '用户名已存在', 409);
+const EmailTakenError = defineError('AUTH_EMAIL_TAKEN', '邮箱已被注册', 409);
 
 const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/api/auth/captcha', { schema: { tags: ['auth'], security: [], response: { 200: CaptchaSchema } } }, async () => app.captcha.create());
@@ -18,7 +25,7 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const body = request.body;
       const username = (body.username ?? body.userName ?? '').trim();
-      if (!username) throw new BadRequestError('body.username is required');
+      if (!username) throw new ValidationError('body.username is required');
       const attempt = { type: 'login' as const, username, ip: request.ip, method: 'POST', path: request.url };
       if (app.config.AUTH_CAPTCHA === 'required') {
         try {
@@ -31,12 +38,12 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const user = await app.users.checkCredentials(username, body.password);
       if (!user) {
         await app.systemLogs.write({ ...attempt, action: 'USER_LOGIN_FAILED', status: 400, detail: { reason: 'credentials' } });
-        throw new BadRequestError(BAD_CREDENTIALS);
+        throw new BadCredentialsError();
       }
       // Only someone who knows the password learns that the account is disabled.
       if (user.status !== 1) {
         await app.systemLogs.write({ ...attempt, action: 'USER_LOGIN_FAILED', userId: user.id, status: 403, detail: { reason: 'disabled' } });
-        throw new ForbiddenError('账户已被停用');
+        throw new AccountDisabledError();
       }
       const pair = await app.tokens.issue(user);
       await app.db.user.update({ where: { id: user.id }, data: { lastLoginTime: new Date() } });
@@ -49,11 +56,11 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/auth/register',
     { schema: { tags: ['auth'], security: [], body: RegisterBodySchema, response: { 201: Type.Object({ id: Type.Integer(), username: Type.String() }) } } },
     async (request, reply) => {
-      if (app.config.AUTH_REGISTRATION !== 'open') throw new ForbiddenError('注册已关闭，请联系管理员');
+      if (app.config.AUTH_REGISTRATION !== 'open') throw new RegistrationClosedError();
       const { username, email, password } = request.body;
-      if (!passwordAcceptable(password)) throw new BadRequestError(PASSWORD_POLICY);
+      if (!passwordAcceptable(password)) throw new PasswordPolicyError(PASSWORD_POLICY);
       const taken = await app.db.user.findFirst({ where: { OR: [{ username }, { email: email.toLowerCase() }] } });
-      if (taken) throw new ConflictError(taken.username === username ? '用户名已存在' : '邮箱已被注册');
+      if (taken) throw taken.username === username ? new UsernameTakenError() : new EmailTakenError();
       const user = await app.db.user.create({
         data: { username, email: email.toLowerCase(), nickname: username, passwordHash: await hashPassword(password), roleKey: DEFAULT_SIGNUP_ROLE, createdBy: 'register' },
       });

@@ -10,6 +10,8 @@ interface Grant {
   userId: number;
   /** Unix seconds the browser session began: a user-wide revocation after it ends it. */
   iat: number;
+  /** The login session (refresh family) it was opened from: its logout or theft ends this one too. */
+  fid?: string;
 }
 
 /**
@@ -24,23 +26,24 @@ export function comfyAccess(redis: Redis, opts: { sessionTtlSec: number; revocat
   const now = () => Math.floor(Date.now() / 1000);
 
   return {
-    async mintTicket(serviceId: string, userId: number): Promise<string> {
+    async mintTicket(serviceId: string, userId: number, fid?: string): Promise<string> {
       const ticket = token();
-      await redis.set(ticketKey(ticket), JSON.stringify({ serviceId, userId, iat: now() } satisfies Grant), 'EX', TICKET_TTL_SEC);
+      await redis.set(ticketKey(ticket), JSON.stringify({ serviceId, userId, iat: now(), fid } satisfies Grant), 'EX', TICKET_TTL_SEC);
       return ticket;
     },
 
-    /** The ticket's user, once: a second use, another instance's ticket or an expired one is null. */
-    async redeem(ticket: string, serviceId: string): Promise<number | null> {
+    /** The ticket's grant, once: a second use, another instance's ticket or an expired one is null. */
+    async redeem(ticket: string, serviceId: string): Promise<Grant | null> {
       const raw = await redis.getdel(ticketKey(ticket));
       if (!raw) return null;
       const grant = JSON.parse(raw) as Grant;
-      return grant.serviceId === serviceId ? grant.userId : null;
+      return grant.serviceId === serviceId ? grant : null;
     },
 
-    async createSession(serviceId: string, userId: number): Promise<string> {
+    async createSession(ticket: Grant): Promise<string> {
       const sid = token();
-      await redis.set(sessionKey(sid), JSON.stringify({ serviceId, userId, iat: now() } satisfies Grant), 'EX', opts.sessionTtlSec);
+      const grant: Grant = { serviceId: ticket.serviceId, userId: ticket.userId, iat: now(), fid: ticket.fid };
+      await redis.set(sessionKey(sid), JSON.stringify(grant), 'EX', opts.sessionTtlSec);
       return sid;
     },
 
@@ -50,7 +53,7 @@ export function comfyAccess(redis: Redis, opts: { sessionTtlSec: number; revocat
       const raw = await redis.get(sessionKey(sid));
       if (!raw) return null;
       const grant = JSON.parse(raw) as Grant;
-      const revoked = await opts.revocation.isRevoked({ sub: String(grant.userId), role: '', jti: `comfy:${sid}`, iat: grant.iat, exp: grant.iat + opts.sessionTtlSec });
+      const revoked = await opts.revocation.isRevoked({ sub: String(grant.userId), role: '', jti: `comfy:${sid}`, iat: grant.iat, exp: grant.iat + opts.sessionTtlSec, fid: grant.fid });
       return revoked ? null : { serviceId: grant.serviceId, userId: grant.userId };
     },
   };

@@ -21,6 +21,10 @@ export interface SupervisorSettings {
   maxRestarts: number;
   stopGraceMs: number;
   idleMinutes: number;
+  /** Variable names handed to instances besides the built-in allow-list (COMFY_ENV_PASSTHROUGH). */
+  envPassthrough?: string[];
+  /** Set: each project's instance runs as uid/gid `uidBase + projectId` (COMFY_INSTANCE_UID_BASE). */
+  uidBase?: number;
 }
 
 interface Runtime {
@@ -156,7 +160,14 @@ export class Supervisor {
         // concurrent launch can be handed the same one.
         let started;
         try {
-          started = launch(this.settings.command, { port, dataDir: row.dataDir!, gpu: row.gpu });
+          const id = this.settings.uidBase === undefined ? undefined : this.settings.uidBase + row.projectId;
+          started = launch(this.settings.command, {
+            port,
+            dataDir: row.dataDir!,
+            gpu: row.gpu,
+            passthrough: this.settings.envPassthrough,
+            runAs: id === undefined ? undefined : { uid: id, gid: id },
+          });
           await this.update(row.serviceId, {
             status: 'starting',
             port,

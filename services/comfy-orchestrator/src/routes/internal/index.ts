@@ -7,15 +7,18 @@ import { ACTIVE, type Supervisor } from '../../plugins/app/supervisor.js';
 import { OpenBodySchema, OpenResultSchema, ProjectIdsQuery, ProjectStatusSchema } from '../../schemas/services.js';
 
 /** For the projects service only (never exposed by the gateway, and INTERNAL_TOKEN required). */
-const internalRoutes: FastifyPluginAsyncTypebox<{ supervisor: Supervisor; access: ComfyAccess; internalToken: string }> = async (app, opts) => {
+const internalRoutes: FastifyPluginAsyncTypebox<{ supervisor: Supervisor; access: ComfyAccess; internalToken: string; publicUrl: string }> = async (app, opts) => {
   app.addHook('preHandler', internalOnly(opts.internalToken));
 
-  /** Start or reuse the project's instance for this user; 403 when another user's instance runs. */
+  /**
+   * Start or reuse the project's instance for this user; 403 when another user's instance runs. The url is on
+   * the ComfyUI origin, never the console's.
+   */
   app.post('/instances/open', { schema: { hide: true, body: OpenBodySchema, response: { 200: OpenResultSchema } } }, async (request) => {
-    const { projectId, userId } = request.body;
+    const { projectId, userId, sessionId } = request.body;
     const row = await opts.supervisor.open(projectId, userId);
-    const ticket = await opts.access.mintTicket(row.serviceId, userId);
-    return { serviceId: row.serviceId, status: row.status, url: `/comfy/${row.serviceId}/?ticket=${ticket}` };
+    const ticket = await opts.access.mintTicket(row.serviceId, userId, sessionId);
+    return { serviceId: row.serviceId, status: row.status, url: `${opts.publicUrl}/comfy/${row.serviceId}/?ticket=${ticket}` };
   });
 
   /** The latest instance of each project (live ones first), for the project cards. */

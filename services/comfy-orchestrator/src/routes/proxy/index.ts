@@ -1,3 +1,4 @@
+import { Transform } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
 import replyFrom from '@fastify/reply-from';
@@ -5,7 +6,7 @@ import websocket from '@fastify/websocket';
 import { request } from 'undici';
 import WebSocket from 'ws';
 import type { ComfyuiService } from '@app/db';
-import { ForbiddenError, NotFoundError, ServiceUnavailableError, UnauthorizedError, envelope } from '@app/service-kit';
+import { ForbiddenError, NotFoundError, ServiceUnavailableError, UnauthorizedError, defineError, envelope } from '@app/service-kit';
 import { SESSION_COOKIE, type ComfyAccess } from '../../plugins/app/access.js';
 import type { GenerationLogs } from '../../plugins/app/generation-logs.js';
 import type { Supervisor } from '../../plugins/app/supervisor.js';
@@ -21,6 +22,19 @@ export interface ProxyOptions {
   supervisor: Supervisor;
   logs: GenerationLogs;
   sessionTtlSec: number;
+  /** Largest POST /prompt body, which is read whole (COMFY_MAX_PROMPT_BYTES). */
+  maxPromptBytes: number;
+  /** Largest body of any other request, which is streamed (COMFY_MAX_UPLOAD_BYTES). */
+  maxUploadBytes: number;
+}
+
+export const PayloadTooLargeError = defineError('COMFY_PAYLOAD_TOO_LARGE', '%s', 413);
+const tooLarge = (cap: number) => new PayloadTooLargeError(`请求体过大（上限 ${cap} 字节）`);
+
+/** The declared Content-Length, or null for a chunked body (counted as it streams instead). */
+function declaredLength(request: FastifyRequest): number | null {
+  const value = request.headers['content-length'];
+  return value === undefined ? null : Number(value);
 }
 
 const TOUCH_EVERY_MS = 30_000;
@@ -54,9 +68,9 @@ export default async function proxyRoutes(app: FastifyInstance, opts: ProxyOptio
     if (!row) throw new NotFoundError('实例不存在');
     const query = request.query as { ticket?: string };
     if (query.ticket) {
-      const userId = await opts.access.redeem(query.ticket, serviceId);
-      if (userId === null || userId !== row.userId) throw new UnauthorizedError('链接已失效，请从工作台重新打开');
-      const sid = await opts.access.createSession(serviceId, userId);
+      const grant = await opts.access.redeem(query.ticket, serviceId);
+      if (grant === null || grant.userId !== row.userId) throw new UnauthorizedError('链接已失效，请从工作台重新打开');
+      const sid = await opts.access.createSession(grant);
       const secure = request.headers['x-forwarded-proto'] === 'https' || request.protocol === 'https';
       reply.setCookie(SESSION_COOKIE, sid, { path: `/comfy/${serviceId}/`, httpOnly: true, sameSite: 'lax', secure, maxAge: opts.sessionTtlSec });
       const clean = new URL(request.url, 'http://x');
@@ -86,23 +100,71 @@ export default async function proxyRoutes(app: FastifyInstance, opts: ProxyOptio
     return headers;
   };
 
+  /**
+   * Any other request (uploads, userdata, the UI's own calls) streams through, never buffered. Its body is
+   * capped: a declared length over the cap is refused before the instance is contacted; a chunked body is
+   * counted as it flows, and passing the cap aborts the upstream request, so the instance sees a broken
+   * request (no complete upload), and the client gets 413.
+   */
   const forward = (request: FastifyRequest, reply: FastifyReply) => {
     const { row, rest } = request.comfy!;
+    const cap = opts.maxUploadBytes;
+    if ((declaredLength(request) ?? 0) > cap) throw tooLarge(cap);
+    let over = false;
+    const payload = request.body as NodeJS.ReadableStream | undefined;
+    if (payload && declaredLength(request) === null) {
+      let size = 0;
+      const counted = new Transform({
+        transform(chunk: Buffer, _encoding, done) {
+          size += chunk.length;
+          if (size <= cap) return done(null, chunk);
+          over = true;
+          payload.unpipe(counted);
+          payload.resume(); // the rest is dropped, as in readCapped
+          done(tooLarge(cap));
+        },
+      });
+      request.body = payload.pipe(counted);
+    }
     return reply.from(`http://127.0.0.1:${row.port}${rest}`, {
       rewriteRequestHeaders: upstreamHeaders(row.port!) as never,
       onError: (rep, { error }) => {
+        if (over) return rep.code(413).send(envelope(413, tooLarge(cap).message, null));
         rep.log.warn({ err: error, serviceId: row.serviceId }, 'instance unreachable');
         rep.code(503).send(envelope(503, '实例暂不可用', null));
       },
     });
   };
 
+  /**
+   * Reads a whole body, at most `cap` bytes. Over it: 413 before anything is sent on, and the rest of the
+   * body is read and dropped (as nginx's lingering close does): closing at once would reset the connection
+   * under a client still sending, and it would never see the 413.
+   */
+  function readCapped(request: FastifyRequest, cap: number): Promise<Buffer> {
+    const payload = request.body as NodeJS.ReadableStream | undefined;
+    if ((declaredLength(request) ?? 0) > cap) return Promise.reject(tooLarge(cap));
+    if (!payload) return Promise.resolve(Buffer.alloc(0));
+    return new Promise((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      const onData = (chunk: Buffer) => {
+        size += chunk.length;
+        if (size <= cap) return void chunks.push(chunk);
+        payload.removeListener('data', onData);
+        chunks.length = 0;
+        reject(tooLarge(cap));
+      };
+      payload.on('data', onData);
+      payload.once('end', () => resolve(Buffer.concat(chunks)));
+      payload.once('error', reject);
+    });
+  }
+
   // POST /prompt is read, not just passed through: an accepted prompt is logged and watched to its end.
   async function prompt(request: FastifyRequest, reply: FastifyReply) {
     const { row, userId, rest } = request.comfy!;
-    const chunks: Buffer[] = [];
-    for await (const chunk of request.body as AsyncIterable<Buffer>) chunks.push(chunk);
-    const body = Buffer.concat(chunks);
+    const body = await readCapped(request, opts.maxPromptBytes);
     const res = await request_(`http://127.0.0.1:${row.port}${rest}`, body, request.headers['content-type']);
     const text = await res.body.text();
     if (res.statusCode === 200) {

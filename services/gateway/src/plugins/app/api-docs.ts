@@ -69,19 +69,22 @@ export async function apiDocsUi(app: FastifyInstance) {
 <link rel="stylesheet" href="/api/docs/swagger-ui.css"><link rel="icon" href="/api/docs/favicon-32x32.png"></head>
 <body><div id="swagger-ui"></div>
 <script src="/api/docs/swagger-ui-bundle.js"></script>
-<script>
-  const token = localStorage.getItem('xl.token');
-  SwaggerUIBundle({
-    url: '/api/api-docs',
-    dom_id: '#swagger-ui',
-    requestInterceptor: (req) => { if (token) req.headers.Authorization = 'Bearer ' + token; return req; },
-    // The gateway wraps every answer in its envelope: hand Swagger UI the document inside.
-    responseInterceptor: (res) => { if (res.url.endsWith('/api/api-docs') && res.body && res.body.data) { res.body = res.body.data; res.text = JSON.stringify(res.body); res.data = res.text; res.obj = res.body; } return res; },
-  });
-</script></body></html>`;
+<script src="/api/docs/init.js"></script>
+</body></html>`;
+  // The console's CSP allows no inline script: the set-up lives in a file of its own.
+  const init = `const token = localStorage.getItem('xl.token');
+SwaggerUIBundle({
+  url: '/api/api-docs',
+  dom_id: '#swagger-ui',
+  requestInterceptor: (req) => { if (token) req.headers.Authorization = 'Bearer ' + token; return req; },
+  // The gateway wraps every answer in its envelope: hand Swagger UI the document inside.
+  responseInterceptor: (res) => { if (res.url.endsWith('/api/api-docs') && res.body && res.body.data) { res.body = res.body.data; res.text = JSON.stringify(res.body); res.data = res.text; res.obj = res.body; } return res; },
+});
+`;
   app.get('/api/docs', { schema: { hide: true }, config: { envelope: false } }, async (_request, reply) => reply.type('text/html; charset=utf-8').send(page));
   app.get('/api/docs/:asset', { schema: { hide: true }, config: { envelope: false } }, async (request, reply) => {
     const { asset } = request.params as { asset: string };
+    if (asset === 'init.js') return reply.type('application/javascript').send(init);
     if (!ASSETS.has(asset)) throw new NotFoundError(`资源不存在: ${asset}`);
     const type = asset.endsWith('.css') ? 'text/css' : asset.endsWith('.js') ? 'application/javascript' : 'image/png';
     reply.header('cache-control', 'public, max-age=86400').type(type);

@@ -1,4 +1,6 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
+import { PassThrough } from 'node:stream';
+import type { IncomingMessage } from 'node:http';
 import proxy from '@fastify/http-proxy';
 import { INTERNAL_HEADER } from '@app/service-kit';
 
@@ -7,7 +9,13 @@ import { INTERNAL_HEADER } from '@app/service-kit';
  * instance cookie and owner itself (a new tab cannot carry the bearer token). The IP blocklist has run.
  */
 export default async function comfyProxy(app: FastifyInstance, opts: { upstream: string; timeoutMs: number }) {
+  // The proxy would close the connection with the body unread (a reset at the client): it is read out instead.
+  app.addHook('onSend', (request, reply, payload, done) => {
+    if (request.body instanceof PassThrough && !request.raw.complete) reply.removeHeader('connection');
+    done(null, payload);
+  });
   await app.register(proxy, {
+    preHandler: streamBody,
     upstream: opts.upstream,
     prefix: '/comfy',
     rewritePrefix: '/comfy',
@@ -32,4 +40,40 @@ export default async function comfyProxy(app: FastifyInstance, opts: { upstream:
       }),
     },
   } as never);
+}
+
+const DRAIN_MS = 30_000;
+
+/**
+ * A body the orchestrator refuses early (413 over a cap) must reach the browser as that 413, not as a reset:
+ * the proxy reads the body through a stream of its own (the HTTP client may destroy it when the answer comes
+ * first, the socket stays), keeps the connection open and reads the rest of the body into nothing, as nginx
+ * does, for at most 30 s. Memory stays flat: nothing is kept.
+ */
+function streamBody(request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) {
+  const raw = request.raw;
+  if (request.body !== raw) return done();
+  const body = new PassThrough();
+  raw.pipe(body);
+  request.body = body;
+  body.once('close', () => {
+    if (!raw.complete) discardRest(raw);
+  });
+  reply.raw.once('finish', () => {
+    if (!raw.complete) discardRest(raw);
+  });
+  done();
+}
+
+const discarding = new WeakSet<IncomingMessage>();
+
+function discardRest(raw: IncomingMessage) {
+  if (discarding.has(raw) || raw.destroyed) return;
+  discarding.add(raw);
+  raw.unpipe();
+  const timer = setTimeout(() => raw.destroy(), DRAIN_MS);
+  timer.unref();
+  raw.once('end', () => clearTimeout(timer));
+  raw.once('close', () => clearTimeout(timer));
+  raw.resume();
 }

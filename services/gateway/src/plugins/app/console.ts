@@ -6,8 +6,11 @@ import { NotFoundError, MSG, ServiceUnavailableError } from '@app/service-kit';
 
 /**
  * Serves the built web console. Client-side routes (`/settings/users`…) fall back to index.html;
- * unknown `/api` and `/comfy` paths stay 404 envelopes, never HTML.
+ * unknown `/api`, `/comfy` and probe paths stay 404 envelopes, never HTML.
  */
+// Never a console page: the API, ComfyUI (its own origin), services' internals and the probes (internal port).
+const NOT_PAGES = ['/api', '/comfy', '/internal', '/readyz', '/metrics', '/documentation'];
+
 export default async function consolePlugin(app: FastifyInstance, opts: { webDist: string }) {
   const root = resolve(opts.webDist);
   const built = existsSync(resolve(root, 'index.html'));
@@ -19,7 +22,7 @@ export default async function consolePlugin(app: FastifyInstance, opts: { webDis
 
   app.get('/*', { schema: { hide: true }, config: { envelope: false } }, async (request, reply) => {
     const path = request.url.split('?')[0];
-    if (path.startsWith('/api/') || path === '/api' || path.startsWith('/comfy/') || path.startsWith('/internal/')) {
+    if (NOT_PAGES.some((prefix) => path === prefix || path.startsWith(`${prefix}/`))) {
       throw new NotFoundError(`${MSG.notFound}: ${request.method} ${path}`);
     }
     if (!built) throw new ServiceUnavailableError('web console not built: run `npm run build:web`');

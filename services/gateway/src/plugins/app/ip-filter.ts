@@ -1,8 +1,8 @@
 import { BlockList, isIPv4, isIPv6 } from 'node:net';
 import fp from 'fastify-plugin';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
 import { CHANNELS } from '@app/contracts';
-import { ForbiddenError } from '@app/service-kit';
+import { ForbiddenError, ServiceUnavailableError } from '@app/service-kit';
 
 export interface IpRule {
   ipOrCidr: string;
@@ -15,6 +15,8 @@ export interface IpFilterOptions {
   keyPrefix: string;
   /** Safety net when a pub/sub message is missed. */
   refreshMs?: number;
+  /** Retry delays while the first load fails: the first, doubling up to the last. */
+  retryMs?: { first: number; max: number };
 }
 
 /** IPv4-mapped IPv6 (`::ffff:10.0.0.1`) is checked as the IPv4 address it is. */
@@ -40,16 +42,22 @@ export function buildBlockList(rules: IpRule[], now = Date.now()): { list: Block
 /**
  * Rejects banned addresses before anything else runs (every route, the console and 404s included). The rules
  * live in memory; a ban published by the auth service reloads them on every replica within milliseconds.
+ * Until the first list has loaded there is nothing to judge by: the gateway is not ready and refuses requests
+ * (503) rather than serve a window without bans. The first load is retried quickly (1 s, doubling to 10 s).
  */
 export const ipFilter = fp(
   async (app: FastifyInstance, opts: IpFilterOptions) => {
     let state = buildBlockList([]);
+    let loaded = false;
     // Verdicts per address string, so the hot path is one Map lookup; emptied whenever the rules change.
     const verdicts = new Map<string, boolean>();
     const MAX_VERDICTS = 50_000;
     let expiryTimer: NodeJS.Timeout | undefined;
+    let retryTimer: NodeJS.Timeout | undefined;
+    let retryDelay = opts.retryMs?.first ?? 1000;
     let loading: Promise<void> | undefined;
     let again = false;
+    let closed = false;
 
     async function reload(): Promise<void> {
       if (loading) {
@@ -61,6 +69,7 @@ export const ipFilter = fp(
           again = false;
           try {
             state = buildBlockList(await opts.load());
+            loaded = true;
             verdicts.clear();
             clearTimeout(expiryTimer);
             if (state.nextExpiry !== null) {
@@ -68,13 +77,24 @@ export const ipFilter = fp(
               expiryTimer.unref();
             }
           } catch (err) {
-            app.log.warn({ err }, 'could not load IP rules; keeping the previous ones');
+            app.log.warn({ err, loaded }, loaded ? 'could not reload IP rules; keeping the previous ones' : 'could not load IP rules; not serving until they load');
+            if (!loaded) retrySoon();
           }
         } while (again);
       })().finally(() => {
         loading = undefined;
       });
       return loading;
+    }
+
+    function retrySoon() {
+      if (closed || retryTimer) return;
+      retryTimer = setTimeout(() => {
+        retryTimer = undefined;
+        void reload();
+      }, retryDelay);
+      retryTimer.unref();
+      retryDelay = Math.min(retryDelay * 2, opts.retryMs?.max ?? 10_000);
     }
 
     const channel = `${opts.keyPrefix}${CHANNELS.ipRulesChanged}`;
@@ -87,16 +107,23 @@ export const ipFilter = fp(
     };
     app.subscriber.on('message', onMessage);
     app.subscriber.on('ready', onReady);
-    if (app.subscriber.status === 'ready') onReady();
     const periodic = setInterval(() => void reload(), opts.refreshMs ?? 30_000);
     periodic.unref();
     app.addHook('onClose', async () => {
+      closed = true;
       clearInterval(periodic);
       clearTimeout(expiryTimer);
+      clearTimeout(retryTimer);
       app.subscriber.off('message', onMessage);
       app.subscriber.off('ready', onReady);
     });
     app.decorate('reloadIpRules', reload);
+    app.readiness.add('ip-rules', async () => {
+      if (!loaded) throw new Error('IP rules not loaded yet');
+    });
+    // The first list, before the app is handed back to listen: with auth up, the first request is judged.
+    await reload();
+    if (app.subscriber.status === 'ready') app.subscriber.subscribe(channel).catch(() => {});
 
     function banned(raw: string): boolean {
       let verdict = verdicts.get(raw);
@@ -109,15 +136,24 @@ export const ipFilter = fp(
       return verdict;
     }
 
-    app.addHook('onRequest', (request, _reply, done) => {
+    const check = (request: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void) => {
+      if (!loaded) {
+        // Liveness still answers; everything else waits for the rules.
+        done(request.url === '/healthz' ? undefined : new ServiceUnavailableError('网关尚未就绪：IP 规则未加载'));
+        return;
+      }
       done(banned(request.ip) ? new ForbiddenError('您的 IP 已被封禁') : undefined);
-    });
+    };
+    app.decorate('ipCheck', check);
+    app.addHook('onRequest', check);
   },
-  { name: 'gateway-ip-filter', dependencies: ['service-kit-identity'] },
+  { name: 'gateway-ip-filter', dependencies: ['service-kit-identity', 'service-kit-health'] },
 );
 
 declare module 'fastify' {
   interface FastifyInstance {
     reloadIpRules: () => Promise<void>;
+    /** The IP check as an onRequest hook, for the gateway's other public listener (the ComfyUI origin). */
+    ipCheck: onRequestHookHandler;
   }
 }

@@ -20,8 +20,8 @@ export function orchestratorClient(client: ServiceClient) {
     return res.body.data;
   }
   return {
-    open: (projectId: number, userId: number, requestId?: string) =>
-      call<{ serviceId: string; status: string; url: string }>('/internal/instances/open', { method: 'POST', body: { projectId, userId }, requestId }),
+    open: (projectId: number, userId: number, sessionId: string | undefined, requestId?: string) =>
+      call<{ serviceId: string; status: string; url: string }>('/internal/instances/open', { method: 'POST', body: { projectId, userId, sessionId }, requestId }),
     stopProject: (projectId: number, requestId?: string) => call('/internal/instances/stop-project', { method: 'POST', body: { projectId }, requestId }),
     /** The latest instance of each project; an empty map when the orchestrator cannot answer. */
     async statuses(projectIds: number[], requestId?: string): Promise<Record<string, InstanceView>> {

@@ -4,7 +4,9 @@ import type { Project } from '@app/db';
 import { NamesQuerySchema, NamesSchema } from '@app/contracts';
 import { ConflictError, ForbiddenError, NotFoundError, Page, internalOnly, pageOf, type Identity } from '@app/service-kit';
 import type { InstanceView, OrchestratorClient } from '../../plugins/app/orchestrator.js';
-import { OpenComfySchema, ProjectCreateSchema, ProjectListQuery, ProjectParams, ProjectSchema, ProjectUpdateSchema } from '../../schemas/projects.js';
+import {
+  OpenComfySchema, ProjectCreateSchema, ProjectListQuery, ProjectOwnersSchema, ProjectParams, ProjectSchema, ProjectUpdateSchema,
+} from '../../schemas/projects.js';
 
 const tags = ['projects'];
 
@@ -109,12 +111,16 @@ const projectRoutes: FastifyPluginAsyncTypebox<{ orchestrator: OrchestratorClien
 
   app.post('/api/projects/:projectId/open_comfy', { schema: { tags, params: ProjectParams, response: { 200: OpenComfySchema } } }, async (request) => {
     const project = await visible(request.params.projectId, request.identity!);
-    return opts.orchestrator.open(project.id, request.identity!.userId, request.id);
+    // The browser session it opens belongs to the caller's login session: logging out ends it too.
+    return opts.orchestrator.open(project.id, request.identity!.userId, request.identity!.claims.fid, request.id);
   });
 };
 export default projectRoutes;
 
-/** For other services: how many projects a user owns, or all of them (the dashboard); names by id (stats labels). */
+/**
+ * For other services: how many projects a user owns, or all of them (the dashboard); names by id (stats
+ * labels); owners by id (stats' ownership check).
+ */
 export const projectInternalRoutes: FastifyPluginAsyncTypebox<{ internalToken: string }> = async (app, opts) => {
   app.addHook('preHandler', internalOnly(opts.internalToken));
   app.get(
@@ -130,6 +136,14 @@ export const projectInternalRoutes: FastifyPluginAsyncTypebox<{ internalToken: s
     { schema: { hide: true, body: NamesQuerySchema, response: { 200: NamesSchema } } },
     async (request) => ({
       names: await app.db.project.findMany({ where: { id: { in: request.body.ids } }, select: { id: true, name: true }, orderBy: { id: 'asc' } }),
+    }),
+  );
+  // Stats accepts a user's generation logs only for projects that user owns, and hides other projects' names.
+  app.post(
+    '/projects/owners',
+    { schema: { hide: true, body: NamesQuerySchema, response: { 200: ProjectOwnersSchema } } },
+    async (request) => ({
+      owners: await app.db.project.findMany({ where: { id: { in: request.body.ids } }, select: { id: true, ownerUserId: true }, orderBy: { id: 'asc' } }),
     }),
   );
 };

@@ -139,6 +139,8 @@ export async function writeExport(
   filters: ExportFilters,
   onProgress: (done: number, total: number) => Promise<void>,
   names?: Names,
+  /** The requester when not a `*` holder: only their own projects are named. */
+  viewer?: number,
 ): Promise<{ rows: number; bytes: number }> {
   mkdirSync(dirname(file), { recursive: true });
   const { clause, params } = exportWhere(filters);
@@ -162,7 +164,7 @@ export async function writeExport(
         if (!rows.length) break;
         // Names per batch from the services owning them (cached there): a lookup per 5000 rows at most.
         const [projectNames, userNames] = names
-          ? await Promise.all([names.projects(rows.map((r) => r.projectId)), names.users(rows.map((r) => r.userId))])
+          ? await Promise.all([names.projects(rows.map((r) => r.projectId), undefined, viewer), names.users(rows.map((r) => r.userId))])
           : [new Map<number, string>(), new Map<number, string>()];
         for (const row of rows) {
           await book.add([

@@ -83,7 +83,7 @@ export function exportWorker(settings: ExportSettings, log: FastifyBaseLogger, n
     QUEUES.exports,
     { ...settings, log },
     async (job) => {
-      const { taskId, filters } = job.data;
+      const { taskId, filters, userId, allUsers } = job.data;
       await tasks.started(taskId);
       let last = 0;
       const result = await writeExport(pool, exportFile(settings.dir, taskId), filters, async (done, total) => {
@@ -92,7 +92,7 @@ export function exportWorker(settings: ExportSettings, log: FastifyBaseLogger, n
         last = progress;
         await job.updateProgress(progress);
         await tasks.progress(taskId, progress);
-      }, names);
+      }, names, allUsers ? undefined : userId);
       const expiresAt = new Date(Date.now() + settings.ttlHours * 3_600_000).toISOString();
       await tasks.completed(taskId, { ...result, expiresAt });
       return result;

@@ -15,6 +15,9 @@ export function scopedUser(who: Identity, requested?: number): number | undefine
   return who.userId;
 }
 
+/** Whose projects' names a caller may see: `undefined` for `*` holders (all of them). */
+export const viewerOf = (who: Identity): number | undefined => (who.isSuper ? undefined : who.userId);
+
 export function logWhere(who: Identity, q: { start?: string; end?: string; projectId?: number; userId?: number; status?: string }): Prisma.GenerationLogWhereInput {
   const userId = scopedUser(who, q.userId);
   return {
@@ -44,6 +47,13 @@ const logRoutes: FastifyPluginAsyncTypebox<{ names: Names }> = async (app, opts)
         details: l.details ?? null,
       };
     });
+    if (!who.isSuper) {
+      // Only into the caller's own projects. One answer for someone else's and for a nonexistent project,
+      // naming neither: the refusal reveals no project's name or existence.
+      const projectIds = [...new Set(items.map((i) => i.projectId))];
+      const ownerOf = await opts.names.owners(projectIds, request.id);
+      if (projectIds.some((id) => ownerOf.get(id) !== who.userId)) throw new ForbiddenError('只能记录自己项目的生成日志');
+    }
     const result = await ingest(app.db, items);
     reply.code(201);
     return { accepted: inputs.length, ...result };
@@ -57,7 +67,7 @@ const logRoutes: FastifyPluginAsyncTypebox<{ names: Names }> = async (app, opts)
       app.db.generationLog.count({ where }),
     ]);
     const [projectNames, userNames] = await Promise.all([
-      opts.names.projects(rows.map((r) => r.projectId), request.id),
+      opts.names.projects(rows.map((r) => r.projectId), request.id, viewerOf(request.identity!)),
       opts.names.users(rows.map((r) => r.userId), request.id),
     ]);
     return {

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { BadRequestError } from '@app/service-kit';
 import { StatsQuerySchema, StatsSchema } from '../../schemas/logs.js';
 import type { Names } from '../../plugins/app/names.js';
-import { scopedUser } from '../logs/index.js';
+import { scopedUser, viewerOf } from '../logs/index.js';
 
 const MAX_DAYS = 731;
 const DAY_MS = 86_400_000;
@@ -32,7 +32,11 @@ const statsRoutes: FastifyPluginAsyncTypebox<{ names: Names }> = async (app, opt
     );
     const rows = grouped.map((r) => ({ ...r, key: r.key instanceof Date ? r.key.toISOString().slice(0, 10) : String(r.key) }));
     // Projects and users are labelled with their names; `项目 #id` / `用户 #id` when their service is down.
-    const names = q.dimension === 'day' ? null : await opts.names[q.dimension === 'project' ? 'projects' : 'users'](rows.map((r) => Number(r.key)), request.id);
+    const keys = rows.map((r) => Number(r.key));
+    const names =
+      q.dimension === 'day' ? null
+      : q.dimension === 'project' ? await opts.names.projects(keys, request.id, viewerOf(request.identity!))
+      : await opts.names.users(keys, request.id);
     const fallback = q.dimension === 'project' ? '项目' : '用户';
     let series = rows.map((r) => ({ ...r, label: names ? (names.get(Number(r.key)) ?? `${fallback} #${r.key}`) : r.key }));
     if (q.dimension === 'day') {
