@@ -22,6 +22,8 @@ export interface SimOptions {
   logStdout: boolean;
   disableMetadata: boolean;
   verbose: string;
+  /** `--front-end-root DIR`: a built ComfyUI frontend served at `/` (null: the simulator's own page). */
+  frontEndRoot: string | null;
   // simulator-only
   startupDelayMs: number;
   crashAfter: number;
@@ -69,7 +71,7 @@ const FLAGS: Record<string, FlagSpec> = {
   '--tls-certfile': { key: null, kind: 'string' },
   '--extra-model-paths-config': { key: null, kind: 'string' },
   '--front-end-version': { key: null, kind: 'string' },
-  '--front-end-root': { key: null, kind: 'string' },
+  '--front-end-root': { key: 'frontEndRoot', kind: 'string' },
   '--cpu': { key: null, kind: 'bool' },
   '--lowvram': { key: null, kind: 'bool' },
   '--novram': { key: null, kind: 'bool' },
@@ -115,6 +117,7 @@ export function defaultOptions(cwd = process.cwd()): SimOptions {
     logStdout: false,
     disableMetadata: false,
     verbose: 'INFO',
+    frontEndRoot: null,
     startupDelayMs: 0,
     crashAfter: 0,
     hangAfter: 0,
@@ -211,6 +214,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env, 
   opts.inputDirectory = path.resolve(cwd, opts.inputDirectory);
   opts.tempDirectory = path.resolve(cwd, opts.tempDirectory);
   opts.userDirectory = path.resolve(cwd, opts.userDirectory);
+  if (opts.frontEndRoot !== null) opts.frontEndRoot = path.resolve(cwd, opts.frontEndRoot);
   return opts;
 }
 

@@ -4,6 +4,8 @@
 // at that point (OSError, exit 1). On bind: "To see the GUI go to: http://<addr>:<port>" on the log stream.
 import { createServer, type Server } from 'node:http';
 import { SIM_FLAGS_HELP, UsageError, parseArgs, type SimOptions } from './args.js';
+import { existsSync, statSync } from 'node:fs';
+import { recordLog } from './logs.js';
 import { ComfySim, SIM_VERSION, hangForever } from './server.js';
 
 const argv = process.argv.slice(2);
@@ -32,7 +34,9 @@ try {
 
 const out = opts.logStdout ? process.stdout : process.stderr;
 const log = (line: string) => {
-  out.write(line.endsWith('\n') ? line : `${line}\n`);
+  const text = line.endsWith('\n') ? line : `${line}\n`;
+  recordLog(text);
+  out.write(text);
 };
 
 log(`ComfyUI simulator (not real ComfyUI): speaks ComfyUI's HTTP + WebSocket API, runs no model, writes placeholder images. version ${SIM_VERSION}, pid ${process.pid}`);
@@ -72,6 +76,14 @@ log(`Setting output directory to: ${opts.outputDirectory}`);
 log(`Setting input directory to: ${opts.inputDirectory}`);
 log(`Setting temp directory to: ${opts.tempDirectory}`);
 log(`Setting user directory to: ${opts.userDirectory}`);
+if (opts.frontEndRoot !== null) {
+  if (!existsSync(opts.frontEndRoot) || !statSync(opts.frontEndRoot).isDirectory()) {
+    // aiohttp's web.static refuses a missing folder when the routes are added, before the port is bound
+    process.stderr.write(`Traceback (most recent call last):\n  File "server.py", line 900, in add_routes\nValueError: No directory exists at '${opts.frontEndRoot}'\n`);
+    process.exit(1);
+  }
+  log(`[Prompt Server] web root: ${opts.frontEndRoot}`);
+}
 if (opts.databaseUrl) log(`Database URL: ${opts.databaseUrl} (not opened by the simulator)`);
 if (opts.startupDelayMs > 0) log(`sim: importing nodes for ${opts.startupDelayMs} ms (--sim-startup-delay)`);
 

@@ -18,15 +18,28 @@ export interface NodeDef {
   output_tooltips?: string[];
 }
 
-export const CHECKPOINTS = ['sim-model.safetensors', 'v1-5-pruned-emaonly.safetensors', 'sd_xl_base_1.0.safetensors'];
+// The last two are what ComfyUI's own default workflow and its frontend's default graph name.
+export const CHECKPOINTS = ['sim-model.safetensors', 'sd_xl_base_1.0.safetensors', 'v1-5-pruned-emaonly.safetensors', 'v1-5-pruned-emaonly-fp16.safetensors'];
 export const LORAS = ['sim-lora.safetensors'];
 export const VAES = ['sim-vae.safetensors'];
 export const EMBEDDINGS = ['sim-embedding'];
-export const SAMPLERS = ['euler', 'euler_ancestral', 'heun', 'dpm_2', 'dpmpp_2m', 'dpmpp_sde', 'ddim', 'uni_pc'];
-export const SCHEDULERS = ['normal', 'karras', 'exponential', 'sgm_uniform', 'simple', 'ddim_uniform', 'beta'];
+/** ComfyUI's KSampler.SAMPLERS (comfy/samplers.py SAMPLER_NAMES, 0.3.6x): 42 names, so a wrong one is reported as "(list of length 42)". */
+export const SAMPLERS = [
+  'euler', 'euler_cfg_pp', 'euler_ancestral', 'euler_ancestral_cfg_pp', 'heun', 'heunpp2', 'dpm_2', 'dpm_2_ancestral',
+  'lms', 'dpm_fast', 'dpm_adaptive', 'dpmpp_2s_ancestral', 'dpmpp_2s_ancestral_cfg_pp', 'dpmpp_sde', 'dpmpp_sde_gpu',
+  'dpmpp_2m', 'dpmpp_2m_cfg_pp', 'dpmpp_2m_sde', 'dpmpp_2m_sde_gpu', 'dpmpp_2m_sde_heun', 'dpmpp_2m_sde_heun_gpu', 'dpmpp_3m_sde', 'dpmpp_3m_sde_gpu',
+  'ddpm', 'lcm', 'ipndm', 'ipndm_v', 'deis', 'res_multistep', 'res_multistep_cfg_pp', 'res_multistep_ancestral', 'res_multistep_ancestral_cfg_pp',
+  'gradient_estimation', 'gradient_estimation_cfg_pp', 'er_sde', 'seeds_2', 'seeds_3', 'sa_solver', 'sa_solver_pece',
+  'ddim', 'uni_pc', 'uni_pc_bh2',
+];
+/** ComfyUI's KSampler.SCHEDULERS. */
+export const SCHEDULERS = ['simple', 'sgm_uniform', 'karras', 'exponential', 'ddim_uniform', 'beta', 'normal', 'linear_quadratic', 'kl_optimal'];
 /** `GET /models` answers ComfyUI's folder names. */
-export const MODEL_FOLDERS = ['checkpoints', 'loras', 'vae', 'embeddings', 'clip', 'controlnet', 'upscale_models'];
+export const MODEL_FOLDERS = ['checkpoints', 'loras', 'vae', 'embeddings', 'clip', 'controlnet', 'upscale_models', 'diffusion_models', 'style_models', 'gligen'];
 export const MODEL_FILES: Record<string, string[]> = {
+  diffusion_models: [],
+  style_models: [],
+  gligen: [],
   checkpoints: CHECKPOINTS,
   loras: LORAS,
   vae: VAES,
@@ -106,6 +119,19 @@ export const NODE_DEFS: Record<string, NodeDef> = {
       strength_clip: ['FLOAT', { default: 1.0, min: -100.0, max: 100.0, step: 0.01 }],
     },
     ['MODEL', 'CLIP']),
+  // The loaders ComfyUI's frontend maps model folders to (its model library): it expects every one of them
+  // in object_info, as a real ComfyUI has them, and fails to set up the nodes on the canvas otherwise.
+  LoraLoaderModelOnly: def('LoraLoaderModelOnly', 'LoraLoaderModelOnly', 'loaders',
+    { model: ['MODEL'], lora_name: [LORAS], strength_model: ['FLOAT', { default: 1.0, min: -100.0, max: 100.0, step: 0.01 }] },
+    ['MODEL']),
+  ImageOnlyCheckpointLoader: def('ImageOnlyCheckpointLoader', 'Image Only Checkpoint Loader (img2vid model)', 'loaders/video_models',
+    { ckpt_name: [CHECKPOINTS] }, ['MODEL', 'CLIP_VISION', 'VAE']),
+  ControlNetLoader: def('ControlNetLoader', 'Load ControlNet Model', 'loaders', { control_net_name: [MODEL_FILES.controlnet] }, ['CONTROL_NET']),
+  UNETLoader: def('UNETLoader', 'Load Diffusion Model', 'advanced/loaders',
+    { unet_name: [MODEL_FILES.diffusion_models], weight_dtype: [['default', 'fp8_e4m3fn', 'fp8_e4m3fn_fast', 'fp8_e5m2']] }, ['MODEL']),
+  UpscaleModelLoader: def('UpscaleModelLoader', 'Load Upscale Model', 'loaders', { model_name: [MODEL_FILES.upscale_models] }, ['UPSCALE_MODEL']),
+  StyleModelLoader: def('StyleModelLoader', 'Load Style Model', 'loaders', { style_model_name: [MODEL_FILES.style_models] }, ['STYLE_MODEL']),
+  GLIGENLoader: def('GLIGENLoader', 'GLIGENLoader', 'loaders', { gligen_name: [MODEL_FILES.gligen] }, ['GLIGEN']),
   LoadImage: def('LoadImage', 'Load Image', 'image', { image: [[], { image_upload: true }] }, ['IMAGE', 'MASK']),
   SaveImage: {
     ...def('SaveImage', 'Save Image', 'image',

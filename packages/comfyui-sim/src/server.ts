@@ -1,6 +1,6 @@
 // The simulator's HTTP + WebSocket server: ComfyUI's routes (each also under /api/), its Host/Origin check,
 // its prompt queue (one prompt at a time, in `number` order), in-memory history and WebSocket events.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { freemem, totalmem } from 'node:os';
@@ -11,10 +11,15 @@ import type { SimOptions } from './args.js';
 import { boundaryOf, parseMultipart } from './multipart.js';
 import { EMBEDDINGS, IMAGE_OUTPUT_NODES, MODEL_FILES, MODEL_FOLDERS, NODE_DEFS, SAMPLER_NODES, type ApiPrompt } from './nodes.js';
 import { indexHtml } from './page.js';
+import { applyCacheControl } from './frontend.js';
+import { UiRoutes, type SaveFn } from './ui-routes.js';
 import { encodePng, simImage } from './png.js';
-import { executionOrder, validatePrompt, type NodeError } from './validate.js';
+import { executionOrder, nodeSignatures, validatePrompt, type NodeError } from './validate.js';
+import { OutputCache } from './cache.js';
+import { PREVIEW_IMAGE, PREVIEW_IMAGE_WITH_METADATA, ProgressRegistry, previewImageBody, previewWithMetadataBody } from './progress.js';
 
 import { SIM_VERSION } from './version.js';
+import { json, text } from './http-reply.js';
 export { SIM_VERSION };
 const MAXIMUM_HISTORY_SIZE = 10000;
 const SENSITIVE_EXTRA_DATA_KEYS = ['auth_token_comfy_org', 'api_key_comfy_org'];
@@ -54,6 +59,10 @@ export class ComfySim {
   private readonly log: Logger;
   private readonly wss = new WebSocketServer({ noServer: true });
   private readonly sockets = new Map<string, WebSocket>();
+  /** The feature flags each socket announced in its first message (ComfyUI's sockets_metadata). */
+  private readonly socketFlags = new WeakMap<WebSocket, Record<string, unknown>>();
+  /** Node results kept between prompts (ComfyUI's classic cache). */
+  private readonly cache = new OutputCache();
   private pending: Pending[] = [];
   private running: (Pending & { clientId: string | null; lastNode: string | null }) | null = null;
   private readonly history = new Map<string, HistoryEntry>();
@@ -68,6 +77,8 @@ export class ComfySim {
   private stopped = false;
   /** called after the response to the n-th accepted prompt went out (--sim-crash-after) */
   onCrash: (n: number) => void = () => process.exit(1);
+  /** The frontend's routes (users, settings, userdata, models, logs, …) and `--front-end-root` (ui-routes.ts). */
+  private readonly ui: UiRoutes;
 
   constructor(opts: SimOptions, log: Logger) {
     this.opts = opts;
@@ -75,10 +86,18 @@ export class ComfySim {
     for (const dir of [opts.outputDirectory, opts.inputDirectory, opts.tempDirectory, opts.userDirectory]) {
       mkdirSync(dir, { recursive: true });
     }
+    this.ui = new UiRoutes({
+      opts,
+      readBody: (req, res) => this.readBody(req, res),
+      upload: (req, res, save) => this.upload(req, res, save),
+      dirOfType: (type) => this.dirOfType(type),
+      sendTo: (sid, type, data) => this.send(type, data, sid),
+    });
   }
 
   stop(): void {
     this.stopped = true;
+    this.ui.stop();
     for (const ws of this.wss.clients) ws.terminate();
   }
 
@@ -132,16 +151,30 @@ export class ComfySim {
       if (this.sockets.get(sid) === ws) this.sockets.delete(sid);
     });
     ws.on('error', () => {});
+    // As ComfyUI's websocket_handler: only the FIRST text message that parses as JSON may negotiate; if it is
+    // `feature_flags`, the client's flags are kept for this socket and the server's flags are the reply.
+    // Every later message (another feature_flags included) gets no answer.
+    this.socketFlags.set(ws, {});
+    let firstMessage = true;
     ws.on('message', (raw, isBinary) => {
       if (isBinary) return;
+      let msg: unknown;
       try {
-        const msg = JSON.parse(String(raw)) as { type?: string };
-        if (msg.type === 'feature_flags') {
-          ws.send(JSON.stringify({ type: 'feature_flags', data: this.featureFlags() }));
-        }
+        msg = JSON.parse(String(raw));
       } catch {
-        /* ignored, like ComfyUI */
+        this.log(`Invalid JSON received from client ${sid}: ${String(raw).slice(0, 200)}`);
+        return;
       }
+      if (!isObject(msg)) {
+        // data.get(...) on a non-dict raises in ComfyUI's handler, which ends the connection
+        ws.close();
+        return;
+      }
+      if (firstMessage && msg.type === 'feature_flags') {
+        this.socketFlags.set(ws, isObject(msg.data) ? msg.data : {});
+        if (this.sockets.get(sid) === ws) this.send('feature_flags', this.featureFlags(), sid);
+      }
+      firstMessage = false;
     });
     this.send('status', { status: this.queueInfo(), sid }, sid);
     if (this.running && this.running.clientId === sid && this.running.lastNode !== null) {
@@ -150,7 +183,13 @@ export class ComfySim {
   }
 
   private featureFlags() {
-    return { supports_preview_metadata: true, max_upload_size: Math.round(this.opts.maxUploadSizeMb * 1024 * 1024) };
+    return { supports_preview_metadata: true, max_upload_size: this.opts.maxUploadSizeMb * 1024 * 1024 };
+  }
+
+  /** feature_flags.supports_feature(sockets_metadata, sid, name): the flag the socket of `sid` announced is `true`. */
+  private supportsFeature(sid: string | null, name: string): boolean {
+    const ws = sid === null ? undefined : this.sockets.get(sid);
+    return ws !== undefined && this.socketFlags.get(ws)?.[name] === true;
   }
 
   // ---------------------------------------------------------------- host/origin check
@@ -198,6 +237,7 @@ export class ComfySim {
     const url = new URL(req.url ?? '/', 'http://x');
     const method = (req.method ?? 'GET').toUpperCase();
     if (!['GET', 'HEAD', 'OPTIONS'].includes(method) && this.requests.push(`${method} ${url.pathname}`) > 500) this.requests.shift();
+    applyCacheControl(url.pathname, res);
     this.cors(res);
     if (this.originRejected(req)) return text(res, 403, 'request with non matching host and origin');
     if (method === 'OPTIONS') return text(res, 200, '');
@@ -207,7 +247,7 @@ export class ComfySim {
     const isGet = method === 'GET' || method === 'HEAD';
 
     const routes: Array<[string, RegExp, (m: RegExpExecArray) => unknown]> = [
-      ['GET', /^\/$/, () => this.index(res)],
+      ['GET', /^\/$/, () => (this.ui.frontend ? this.ui.frontend.index(req, res) : this.index(res))],
       ['GET', /^\/system_stats$/, () => json(res, 200, this.systemStats())],
       ['GET', /^\/prompt$/, () => json(res, 200, this.queueInfo())],
       ['POST', /^\/prompt$/, () => this.postPrompt(req, res)],
@@ -222,9 +262,8 @@ export class ComfySim {
       ['GET', /^\/object_info\/([^/]+)$/, (m) => json(res, 200, this.objectInfo(decodeURIComponent(m[1]!)))],
       ['GET', /^\/view$/, () => this.view(q, res)],
       ['POST', /^\/upload\/image$/, () => this.upload(req, res)],
-      ['GET', /^\/userdata\/([^/]+)$/, (m) => this.getUserdata(decodeURIComponent(m[1]!), res)],
-      ['POST', /^\/userdata\/([^/]+)$/, (m) => this.postUserdata(decodeURIComponent(m[1]!), q, req, res)],
-      ['GET', /^\/extensions$/, () => json(res, 200, [])],
+      ...this.ui.routes(req, res, q),
+      ['GET', /^\/extensions$/, () => json(res, 200, this.ui.extensions())],
       ['GET', /^\/embeddings$/, () => json(res, 200, EMBEDDINGS)],
       ['GET', /^\/models$/, () => json(res, 200, MODEL_FOLDERS)],
       ['GET', /^\/models\/([^/]+)$/, (m) => {
@@ -248,6 +287,9 @@ export class ComfySim {
       res.setHeader('Allow', routes.filter(([, re]) => re.test(p)).map(([m]) => m).join(','));
       return text(res, 405, '405: Method Not Allowed');
     }
+    // after every route, as ComfyUI adds web.static('/', web_root) last; core templates only when the root has them
+    if (isGet && url.pathname === '/templates/index.json' && !this.ui.frontend?.hasTemplatesIndex()) return json(res, 200, []);
+    if (isGet && this.ui.frontend) return this.ui.frontend.serve(url.pathname, req, res);
     return text(res, 404, '404: Not Found');
   }
 
@@ -338,7 +380,7 @@ export class ComfySim {
       });
     }
     const promptId = 'prompt_id' in data && data.prompt_id !== undefined && data.prompt_id !== null ? String(data.prompt_id) : randomUUID();
-    const v = validatePrompt(data.prompt);
+    const v = validatePrompt(data.prompt, { inputFileExists: (name) => this.inputFile(name) !== null });
     const extra: Record<string, unknown> = isObject(data.extra_data) ? { ...data.extra_data } : {};
     if ('client_id' in data) extra.client_id = data.client_id;
     if (!v.ok) {
@@ -449,6 +491,7 @@ export class ComfySim {
     this.frees.push(entry);
     this.log(`/free: unload_models=${entry.unload_models} free_memory=${entry.free_memory}`);
     if (entry.unload_models && !this.running) this.modelsLoaded = false;
+    if (entry.free_memory) this.cache.clear(); // ComfyUI resets the executor (and its caches) on free_memory
     text(res, 200, '');
   }
 
@@ -477,18 +520,22 @@ export class ComfySim {
       messages.push([event, d]);
       if (sid !== null || broadcast) this.send(event, d, sid);
     };
-    const order = executionOrder(prompt, outputs);
-    const samplers = order.filter((id) => SAMPLER_NODES.has(prompt[id]!.class_type));
-    const others = order.length - samplers.length;
+    // ComfyUI's classic cache: nodes whose key (class, inputs, upstream keys) a run already produced are reused
+    this.cache.setPrompt(nodeSignatures(prompt, (id) => this.isChanged(prompt[id]!)));
+    const cachedNodes = Object.keys(prompt).filter((id) => this.cache.has(id));
+    const order = executionOrder(prompt, outputs, (id) => this.cache.has(id));
+    const toRun = order.filter((id) => !this.cache.has(id));
+    const samplers = toRun.filter((id) => SAMPLER_NODES.has(prompt[id]!.class_type));
+    const others = toRun.length - samplers.length;
     const runMs = Math.max(0, this.opts.runMs);
     const samplerShare = samplers.length ? (others ? 0.7 : 1) : 0;
     const perSampler = samplers.length ? (runMs * samplerShare) / samplers.length : 0;
     const perOther = others ? (runMs * (1 - samplerShare)) / others : 0;
-    const failNode = samplers[0] ?? order.find((id) => !IMAGE_OUTPUT_NODES[prompt[id]!.class_type]) ?? order[0];
-    const resultOutputs: HistoryEntry['outputs'] = {};
-    const meta: HistoryEntry['meta'] = {};
+    const failNode = samplers[0] ?? toRun.find((id) => !IMAGE_OUTPUT_NODES[prompt[id]!.class_type]) ?? toRun[0];
     const executed: string[] = [];
     const previews = (typeof extra.preview_method === 'string' ? extra.preview_method : this.opts.previewMethod) !== 'none';
+    // progress_state goes to every socket (ComfyUI's WebUIProgressHandler sends it without a client id)
+    const progress = new ProgressRegistry(promptId, (state) => this.send('progress_state', state, null));
 
     const wait = async (ms: number) => {
       const end = Date.now() + ms;
@@ -500,15 +547,25 @@ export class ComfySim {
     };
 
     addMessage('execution_start', { prompt_id: promptId }, false);
-    addMessage('execution_cached', { nodes: [], prompt_id: promptId }, false);
+    addMessage('execution_cached', { nodes: cachedNodes, prompt_id: promptId }, false);
     let current: string | null = null;
     let success = false;
     try {
       for (const id of order) {
         current = id;
-        run.lastNode = id;
         const node = prompt[id]!;
-        this.send('executing', { node: id, display_node: id, prompt_id: promptId }, sid);
+        if (this.cache.has(id)) {
+          // a cached output node: not executed again, its earlier UI output is reported (null if it had none)
+          const cached = this.cache.ui(id);
+          if (sid !== null) this.send('executed', { node: id, display_node: id, output: cached ? cached.output : null, prompt_id: promptId }, sid);
+          progress.finish(id);
+          continue;
+        }
+        progress.start(id);
+        if (sid !== null) {
+          run.lastNode = id;
+          this.send('executing', { node: id, display_node: id, prompt_id: promptId }, sid);
+        }
         if (this.opts.hangAfter > 0 && run.ordinal === this.opts.hangAfter) {
           this.log(`sim: hanging now (--sim-hang-after ${this.opts.hangAfter}), like a process stuck in a CUDA call`);
           await sleep(30); // let the frames above reach the socket
@@ -525,20 +582,31 @@ export class ComfySim {
             await wait(perSampler / events);
             if (this.opts.failPrompts && id === failNode && i > events / 2) throw new SimulatedFailure();
             const value = Math.round((i * steps) / events);
+            // main.py's progress hook: the registry (progress_state, and the type-4 preview for clients that
+            // announced supports_preview_metadata), then `progress`, then the type-1 preview for the others
+            const image = previews ? simImage(`${promptId}:${i}`, 16) : null;
+            progress.update(id, value, steps);
+            if (image && this.supportsFeature(sid, 'supports_preview_metadata')) {
+              this.sendBinary(PREVIEW_IMAGE_WITH_METADATA, previewWithMetadataBody(image, 'PNG', { node_id: id, prompt_id: promptId }), sid);
+            }
             this.send('progress', { value, max: steps, prompt_id: promptId, node: id }, sid);
-            if (previews) this.sendBinary(1, Buffer.concat([u32(2), simImage(`${promptId}:${i}`, 16)]), sid);
+            if (image && !this.supportsFeature(sid, 'supports_preview_metadata')) {
+              this.sendBinary(PREVIEW_IMAGE, previewImageBody(image, 'PNG'), sid);
+            }
           }
         } else {
           await wait(perOther);
           if (this.opts.failPrompts && id === failNode) throw new SimulatedFailure();
         }
         const kind = IMAGE_OUTPUT_NODES[node.class_type];
+        let ui: { output: { images: ImageRef[] }; meta: HistoryEntry['meta'][string] } | null = null;
         if (kind) {
           const images = [this.saveImage(kind, node.inputs?.filename_prefix, promptId, prompt, extra)];
-          resultOutputs[id] = { images };
-          meta[id] = { node_id: id, display_node: id, parent_node: null, real_node_id: id };
-          this.send('executed', { node: id, display_node: id, output: { images }, prompt_id: promptId }, sid);
+          ui = { output: { images }, meta: { node_id: id, display_node: id, parent_node: null, real_node_id: id } };
+          if (sid !== null) this.send('executed', { node: id, display_node: id, output: { images }, prompt_id: promptId }, sid);
         }
+        this.cache.set(id, ui);
+        progress.finish(id);
         executed.push(id);
       }
       addMessage('execution_success', { prompt_id: promptId }, false);
@@ -576,6 +644,16 @@ export class ComfySim {
       }
     }
     run.lastNode = null;
+    // as ComfyUI's history_result: the UI outputs in the cache for this prompt's nodes, reused ones included
+    const resultOutputs: HistoryEntry['outputs'] = {};
+    const meta: HistoryEntry['meta'] = {};
+    for (const id of Object.keys(prompt)) {
+      const ui = this.cache.ui(id);
+      if (ui) {
+        resultOutputs[id] = ui.output;
+        meta[id] = ui.meta;
+      }
+    }
     const entry: HistoryEntry = {
       prompt: run.item,
       outputs: resultOutputs,
@@ -587,6 +665,31 @@ export class ComfySim {
     this.running = null;
     this.queueUpdated();
     if (sid !== null) this.send('executing', { node: null, prompt_id: promptId }, sid);
+  }
+
+  /** An input file named as LoadImage takes it (`sub/name.png`, or `name.png [output]`), or null when there is none. */
+  private inputFile(name: string): string | null {
+    let file = name;
+    let dir = this.dirOfType('input')!;
+    const annotated = /^(.*) \[(output|input|temp)\]$/.exec(name);
+    if (annotated) {
+      file = annotated[1]!;
+      dir = this.dirOfType(annotated[2]!)!;
+    }
+    const full = path.resolve(dir, file);
+    if (!full.startsWith(dir + path.sep)) return null;
+    try {
+      return statSync(full).isFile() ? full : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** What a node's IS_CHANGED answers: LoadImage hashes its file, so a replaced image runs again. */
+  private isChanged(node: ApiPrompt[string]): string | null {
+    if (node.class_type !== 'LoadImage' || typeof node.inputs?.image !== 'string') return null;
+    const file = this.inputFile(node.inputs.image);
+    return file ? createHash('sha256').update(readFileSync(file)).digest('hex') : null;
   }
 
   private saveImage(kind: 'output' | 'temp', prefixInput: unknown, promptId: string, prompt: ApiPrompt, extra: Record<string, unknown>): ImageRef {
@@ -664,7 +767,8 @@ export class ComfySim {
     res.end(data);
   }
 
-  private async upload(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  /** POST /upload/image (and /upload/mask, whose `save` writes the composite instead of the upload). */
+  private async upload(req: IncomingMessage, res: ServerResponse, save?: SaveFn): Promise<void> {
     const boundary = boundaryOf(req.headers['content-type']);
     const body = await this.readBody(req, res);
     if (body === undefined) return;
@@ -696,36 +800,11 @@ export class ComfySim {
         filepath = path.join(folder, filename);
       }
     }
-    if (!duplicate) writeFileSync(filepath, image.data);
+    if (!duplicate) {
+      if (save) save(image.data, field, filepath);
+      else writeFileSync(filepath, image.data);
+    }
     json(res, 200, { name: filename, subfolder, type: uploadType });
-  }
-
-  // ---------------------------------------------------------------- userdata
-  /** ComfyUI's per-user files (`{user-directory}/default/<file>`, `/` in the name as `%2F`). */
-  private userdataPath(file: string): string | null {
-    const root = path.resolve(this.opts.userDirectory, 'default');
-    const full = path.resolve(root, file);
-    return full.startsWith(root + path.sep) ? full : null;
-  }
-
-  private getUserdata(file: string, res: ServerResponse): void {
-    const full = this.userdataPath(file);
-    if (!full || !existsSync(full) || !statSync(full).isFile()) return text(res, 404, '404: Not Found');
-    const data = readFileSync(full);
-    res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': data.length });
-    res.end(data);
-  }
-
-  /** Written only once the whole body has arrived, as ComfyUI does (`await request.read()`). */
-  private async postUserdata(file: string, q: URLSearchParams, req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const full = this.userdataPath(file);
-    if (!full) return text(res, 400, '');
-    if (q.get('overwrite') === 'false' && existsSync(full)) return text(res, 409, 'File already exists');
-    const body = await this.readBody(req, res);
-    if (body === undefined) return;
-    mkdirSync(path.dirname(full), { recursive: true });
-    writeFileSync(full, body);
-    json(res, 200, path.relative(path.resolve(this.opts.userDirectory, 'default'), full));
   }
 
   // ---------------------------------------------------------------- bodies
@@ -769,22 +848,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function json(res: ServerResponse, status: number, body: unknown, after?: () => void): void {
-  const data = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(data) });
-  res.end(data, after);
-}
 
-function text(res: ServerResponse, status: number, body: string): void {
-  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
-  res.end(body);
-}
-
-function u32(n: number): Buffer {
-  const b = Buffer.alloc(4);
-  b.writeUInt32BE(n);
-  return b;
-}
 
 function clampInt(v: unknown, min: number, max: number, dflt: number): number {
   const n = Math.trunc(Number(v));

@@ -4,7 +4,8 @@ import t from 'tap';
 import { defaultWorkflow } from '../src/index.js';
 import { PNG_SIG, http, leftoverChildren, sleep, startSim, wsConnect, type WsMessage } from './helpers.js';
 
-const isExecEvent = (m: WsMessage) => m.type !== 'status';
+// status and progress_state go to every socket, as in ComfyUI; everything else only to the prompt's client_id
+const isExecEvent = (m: WsMessage) => m.type !== 'status' && m.type !== 'progress_state';
 
 t.test('prompt → ws events → history → view', async (t) => {
   const sim = await startSim(t, { args: ['--sim-run-ms', '300'], env: { CUDA_VISIBLE_DEVICES: '3' } });

@@ -69,3 +69,19 @@ t.test('simulatorCommand: absolute, works from any cwd', async (t) => {
   const out = execFileSync(parts[0]!, [...parts.slice(1, 4), '--help'], { cwd: '/', encoding: 'utf8' });
   t.match(out, /--sim-startup-delay/);
 });
+
+t.test('validate: Python repr in messages, node cache keys', async (t) => {
+  const { pyRepr, nodeSignatures } = await import('../src/validate.js');
+  const { defaultWorkflow } = await import('../src/index.js');
+  t.equal(pyRepr(['a', "it's", 'b"c', 1, true, null]), `['a', "it's", 'b"c', 1, True, None]`, 'quotes as Python picks them');
+  t.equal(pyRepr('x\ny'), `'x\\ny'`);
+  const a = nodeSignatures(defaultWorkflow('one'));
+  const b = nodeSignatures(defaultWorkflow('two'));
+  const same = [...a.keys()].filter((id) => a.get(id) === b.get(id)).sort();
+  t.same(same, ['4', '5', '7'], 'a changed text changes its node and everything downstream');
+  const twins = defaultWorkflow('same');
+  twins['7']!.inputs.text = 'same';
+  const s = nodeSignatures(twins);
+  t.equal(s.get('6'), s.get('7'), 'equal nodes share a key, whatever their ids');
+  t.not(nodeSignatures(defaultWorkflow(), (id) => (id === '4' ? 'changed' : null)).get('3'), nodeSignatures(defaultWorkflow()).get('3'), 'IS_CHANGED of an ancestor changes the key');
+});

@@ -1,4 +1,6 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
+import { join } from 'node:path';
 import t from 'tap';
 import { defaultWorkflow, simulatorCommand } from '@app/comfyui-sim';
 import { alive, orchestratorEnv, processesUnder, sendPrompt, startOrchestrator } from './helpers.js';
@@ -27,6 +29,11 @@ t.test('open starts an instance, a second open reuses it, another user gets 403 
   const other2 = await o.until(second.body.data.serviceId, (r) => r.status === 'running');
   t.not(other2.port, running.port, 'on its own port');
   t.not(other2.dataDir, running.dataDir, 'with its own folders');
+  // ComfyUI opens on the default workflow, ready to run, not on its first-visit tutorial.
+  const settingsFile = join(running.dataDir!, 'user', 'default', 'comfy.settings.json');
+  t.same(JSON.parse(readFileSync(settingsFile, 'utf8')), { 'Comfy.TutorialCompleted': true }, 'a new instance’s ComfyUI settings are seeded');
+  const live = await fetch(`http://127.0.0.1:${running.port}/api/settings`);
+  t.same(await live.json(), { 'Comfy.TutorialCompleted': true }, 'and ComfyUI reads them');
 
   const stop = await o.app.inject({ method: 'POST', url: '/internal/instances/stop-project', headers: { 'x-internal-token': env.INTERNAL_TOKEN }, payload: { projectId: 1 } });
   t.equal(stop.statusCode, 200);
@@ -41,6 +48,9 @@ t.test('a crash is detected, shown, and restarted', async (t) => {
   const o = await startOrchestrator(t, env);
   const id = (await o.open(1, 10)).body.data.serviceId;
   const before = await o.until(id, (r) => r.status === 'running');
+  // The user's own ComfyUI settings, changed since the seed, must survive the restart.
+  const settingsFile = join(before.dataDir!, 'user', 'default', 'comfy.settings.json');
+  writeFileSync(settingsFile, JSON.stringify({ 'Comfy.TutorialCompleted': true, 'Comfy.Locale': 'zh' }));
   t.equal(await sendPrompt(before.port!, defaultWorkflow()), 200);
   const crashed = await o.until(id, (r) => r.status === 'crashed' || r.restarts > 0, 5000);
   t.match(crashed.lastError ?? '', /exited|gone/, 'the reason is recorded');
@@ -49,6 +59,7 @@ t.test('a crash is detected, shown, and restarted', async (t) => {
   t.match(after.lastError ?? '', /exited|gone/, 'the reason stays visible after the restart');
   t.not(after.pid, before.pid, 'a new process');
   t.notOk(alive(before.pid), 'the old one is gone');
+  t.same(JSON.parse(readFileSync(settingsFile, 'utf8')), { 'Comfy.TutorialCompleted': true, 'Comfy.Locale': 'zh' }, 'the user’s ComfyUI settings are kept');
 });
 
 t.test('a hung instance (port open, no answers) is detected by heartbeats, killed and restarted', async (t) => {

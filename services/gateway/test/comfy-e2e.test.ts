@@ -156,6 +156,11 @@ t.test('ComfyUI through the gateway', async (t) => {
     const stats = await fetch(`${p.comfyUrl}${base}/system_stats`, { headers: { cookie } });
     t.equal(stats.status, 200, 'the bare ComfyUI path form works too');
     t.match(await stats.json(), { system: { comfyui_version: String } });
+    t.equal(res.headers.get('cache-control'), 'private, no-cache', 'the page is revalidated, never kept by a shared cache');
+    t.equal(stats.headers.get('cache-control'), 'no-store', 'live API state is never stored');
+    const queue = await fetch(`${p.comfyUrl}${base}/api/queue`, { headers: { cookie } });
+    t.equal(queue.headers.get('cache-control'), 'no-store', 'nor under /api');
+    await queue.body?.cancel();
   });
 
   let promptId = '';

@@ -2,7 +2,7 @@
 // to count in, captcha, login, register and refresh answer 503 instead of letting every request through.
 import t from 'tap';
 import { createRedis, createServer } from '@app/service-kit';
-import { startPrivateRedis } from '@app/testing';
+import { startPrivateRedis, until } from '@app/testing';
 import { loginGuardHooks } from '../src/plugins/app/login-guard.js';
 import { startPlatform, type Platform } from './platform.js';
 
@@ -55,8 +55,11 @@ t.test('Redis unreachable: captcha, login, register and refresh answer 503; /hea
   t.equal(p.captchas.length, generated, 'no request reached the auth service');
   const health = await p.fetch('/healthz', { ip: '10.80.0.1' });
   t.equal(health.status, 200, 'what needs no Redis still answers');
-  // The services close their Redis connections (BullMQ's wait forever) at teardown: give them a Redis again.
+  // The services close their Redis connections (BullMQ's wait forever) at teardown: give them a Redis again,
+  // and let every connection of the gateway and auth find it before they close.
   await redis.start();
+  await until(async () => (await fetch(`${p.internalUrl}/readyz`)).status, (s) => s === 200, 60_000, 'the gateway back on Redis');
+  await until(async () => (await p.auth.inject('/readyz')).statusCode, (s) => s === 200, 60_000, 'auth back on Redis');
 });
 
 t.test("the login guard's own Redis reads fail closed: 503, never a pass", async (t) => {

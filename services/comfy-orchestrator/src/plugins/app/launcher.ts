@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, closeSync, constants, fstatSync, lchownSync, lstatSync, mkdirSync, openSync, readSync, readdirSync, unlinkSync } from 'node:fs';
+import { chmodSync, closeSync, constants, existsSync, fstatSync, lchownSync, lstatSync, mkdirSync, openSync, readSync, readdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { processStartTime } from './processes.js';
 
@@ -76,6 +76,16 @@ function isolateFolder(dataDir: string, owner: RunAs): void {
   chmodSync(dataDir, 0o700);
 }
 
+/**
+ * A new instance's ComfyUI settings: the user pressed 数据生成 to generate, so the page opens on the default
+ * workflow, ready to run, instead of ComfyUI's first-visit tutorial and template browser. Written once, in
+ * ComfyUI's own settings file (`--user-directory`/default/comfy.settings.json); the user may change it there.
+ */
+function seedSettings(userDir: string): void {
+  mkdirSync(join(userDir, 'default'), { recursive: true });
+  writeFileSync(join(userDir, 'default', 'comfy.settings.json'), `${JSON.stringify({ 'Comfy.TutorialCompleted': true }, null, 4)}\n`, { flag: 'wx' });
+}
+
 const NOFOLLOW = constants.O_NOFOLLOW | constants.O_NONBLOCK;
 
 /**
@@ -106,7 +116,9 @@ export function launch(
   opts: { port: number; dataDir: string; gpu?: string | null; passthrough?: readonly string[]; runAs?: RunAs },
 ): Launch {
   const dataDir = resolve(opts.dataDir);
+  const fresh = !existsSync(join(dataDir, 'user'));
   for (const dir of ['input', 'output', 'user', 'temp']) mkdirSync(join(dataDir, dir), { recursive: true });
+  if (fresh) seedSettings(join(dataDir, 'user'));
   if (opts.runAs) isolateFolder(dataDir, opts.runAs);
   const logFile = join(dataDir, 'comfyui.log');
   const fd = openLog(logFile);

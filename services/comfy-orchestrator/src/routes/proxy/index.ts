@@ -1,4 +1,5 @@
 import { Transform } from 'node:stream';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
 import replyFrom from '@fastify/reply-from';
@@ -40,6 +41,24 @@ function declaredLength(request: FastifyRequest): number | null {
 const TOUCH_EVERY_MS = 30_000;
 // Headers of ours that ComfyUI must never see: the session cookie, any token.
 const DROP = ['cookie', 'authorization', 'x-internal-token'];
+
+// A built frontend's file names carry a hash of their content (`GraphView-BbaN9fO4.js`): they never change.
+const HASHED_ASSET = /^\/assets\/[^?]*-[A-Za-z0-9_-]{8}\.(?:js|css|woff2?|ttf|eot|svg|json|png|webp)(?:\?|$)/;
+
+/**
+ * Caching of what an instance serves, behind its owner's cookie: hashed assets for a year (private, immutable:
+ * a shared cache must not keep them), the page itself and everything else revalidated (a frontend upgrade or
+ * another instance on this path must show at once), the API never stored.
+ */
+export function cacheHeaders(rest: string, headers: IncomingHttpHeaders): IncomingHttpHeaders {
+  if (HASHED_ASSET.test(rest)) return { ...headers, 'cache-control': 'private, max-age=31536000, immutable' };
+  const api = rest.replace(/^\/api(?=\/)/, '');
+  if (rest.startsWith('/api/') || /^\/(?:prompt|queue|history|system_stats|object_info|settings|userdata|users)\b/.test(api)) {
+    // Images (`/view`) may be revalidated; everything else of the API is live state.
+    return { ...headers, 'cache-control': api.startsWith('/view') ? 'private, no-cache' : 'no-store' };
+  }
+  return { ...headers, 'cache-control': 'private, no-cache' };
+}
 
 function restOf(request: FastifyRequest): string {
   const { serviceId } = request.params as { serviceId: string };
@@ -128,6 +147,7 @@ export default async function proxyRoutes(app: FastifyInstance, opts: ProxyOptio
     }
     return reply.from(`http://127.0.0.1:${row.port}${rest}`, {
       rewriteRequestHeaders: upstreamHeaders(row.port!) as never,
+      rewriteHeaders: (headers) => cacheHeaders(rest, headers),
       onError: (rep, { error }) => {
         if (over) return rep.code(413).send(envelope(413, tooLarge(cap).message, null));
         rep.log.warn({ err: error, serviceId: row.serviceId }, 'instance unreachable');
