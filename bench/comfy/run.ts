@@ -54,6 +54,7 @@ const config = loadConfig(ConfigSchema, {
   COMFY_START_TIMEOUT_MS: '300000',
   COMFYUI_COMMAND: simulatorCommand(),
   COMFY_PUBLIC_URL: 'http://127.0.0.1:8081',
+  PROJECTS_URL: 'http://127.0.0.1:9', // instance names only; none are asked here
 });
 const app = await buildApp(config, { logger: false });
 await app.ready();

@@ -254,7 +254,7 @@ t.test('compose: no secret value is hardcoded', async (t) => {
   // The composed URLs of the app must use the same password variable as postgres itself.
   const pgPassword = envOf(composeServices.postgres).POSTGRES_PASSWORD;
   t.match(pgPassword, /^\$\{POSTGRES_PASSWORD:\?/);
-  t.match(envOf(composeServices.gateway).DATABASE_URL, /\$\{POSTGRES_PASSWORD:\?/);
+  t.match(envOf(composeServices.auth).DATABASE_URL, /\$\{POSTGRES_PASSWORD:\?/);
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -579,6 +579,30 @@ t.test('compose and k8s agree on the configuration each service gets', async (t)
   const orchestrator = must('Deployment', 'comfy-orchestrator').spec.template.spec.containers[0];
   t.ok(envOf(composeServices['comfy-orchestrator']).COMFY_PUBLIC_URL, 'compose: the orchestrator gets COMFY_PUBLIC_URL');
   t.ok(config.COMFY_PUBLIC_URL || envValue(orchestrator, 'COMFY_PUBLIC_URL'), 'k8s: the orchestrator gets COMFY_PUBLIC_URL');
+});
+
+/** The variables a service's config schema reads (each also as `<NAME>_FILE`). */
+async function settingsOf(service: string): Promise<Set<string>> {
+  const dir = service === WORKER.name ? 'stats' : service;
+  const { ConfigSchema } = (await import(`../../services/${dir}/src/config.js`)) as { ConfigSchema: { properties: Record<string, unknown> } };
+  return new Set(Object.keys(ConfigSchema.properties).flatMap((name) => [name, `${name}_FILE`]));
+}
+// Read by the runtime or npm rather than by a service's config.
+const RUNTIME_ENV = new Set(['NODE_OPTIONS', 'NPM_CONFIG_CACHE', 'TZ']);
+
+t.test('every setting a service is handed is one it reads (no secret handed out for nothing)', async (t) => {
+  const config: Obj = find('ConfigMap', CONFIGMAP)?.data ?? {};
+  const readBySomeone = new Set<string>();
+  for (const name of [...HTTP_SERVICES.map(([n]) => n), WORKER.name]) {
+    const reads = await settingsOf(name);
+    for (const key of reads) readBySomeone.add(key);
+    // Peer URLs come from one shared block; a credential, though, goes only where it is used.
+    const unread = (keys: string[]) => keys.filter((key) => isSecretName(key) && !reads.has(key) && !RUNTIME_ENV.has(key));
+    t.same(unread(Object.keys(envOf(composeServices[name]))), [], `compose: ${name} reads every secret it is given`);
+    const container = must('Deployment', name).spec.template.spec.containers[0];
+    t.same(unread((container.env ?? []).map((e: Obj) => e.name)), [], `k8s: ${name} reads every secret it is given`);
+  }
+  t.same(Object.keys(config).filter((key) => !readBySomeone.has(key)), [], 'every ConfigMap key is read by some service');
 });
 
 const kubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' });

@@ -310,8 +310,8 @@ t.test('admin: filters change the chart and the table; 导出 streams an .xlsx o
     const range = lastDays(7);
     t.same(
       Object.fromEntries(exportQuery),
-      { start: range.start, end: range.end, projectId: String(s.projects.alpha) },
-      'the export asked for the page’s filters',
+      { start: utcDay(6), end: utcDay(0), projectId: String(s.projects.alpha) },
+      'the export asked for the page’s filters: its days, as /api/stats gets them',
     );
     t.match(download.suggestedFilename(), /^generation-logs-\d{4}-\d{2}-\d{2}\.xlsx$/, 'saved under the server’s file name');
     t.equal(readFileSync(file).subarray(0, 4).toString('latin1'), 'PK\u0003\u0004', 'a zip container, as .xlsx is');

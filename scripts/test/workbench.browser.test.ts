@@ -20,7 +20,7 @@ t.test('workbench: 数据生成 opens the user’s own ComfyUI; another user is 
   dataDir = p.dataDir;
   const browser = await launchChromium();
   t.teardown(() => browser.close());
-  await p.createUser('ursula', 'user');
+  const ursulaId = await p.createUser('ursula', 'user');
 
   const userContext = await browser.newContext();
   const page = await userContext.newPage();
@@ -113,6 +113,14 @@ t.test('workbench: 数据生成 opens the user’s own ComfyUI; another user is 
     t.same(cspViolations, []);
   });
 
+  await t.test('the instances page names the instance’s project, not its id', async (t) => {
+    await page.goto(`${p.url}/workbench/instances`);
+    const cell = id(`instance-project-${serviceId}`);
+    await cell.waitFor({ timeout: 15_000 });
+    t.equal(await cell.innerText(), '演示项目', 'the project’s name');
+    t.notMatch(await id(`instances-row-${serviceId}`).innerText(), new RegExp(`#${projectId}\\b`), 'no #<project id> in the row');
+  });
+
   await t.test('an admin presses 数据生成 on that project and is told 权限不足', async (t) => {
     const adminContext = await browser.newContext();
     t.teardown(() => adminContext.close());
@@ -120,6 +128,10 @@ t.test('workbench: 数据生成 opens the user’s own ComfyUI; another user is 
     await loginInBrowser(admin, p, 'admin', ADMIN_PASSWORD);
     await admin.goto(`${p.url}/workbench`);
     await admin.getByTestId(`project-card-${projectId}`).waitFor();
+    // An admin sees every project with its owner: by username, not `#<id>`.
+    const owner = admin.getByTestId(`project-owner-${projectId}`);
+    t.match(await owner.innerText(), /ursula$/, 'the card names the owner by username');
+    t.notMatch(await admin.getByTestId(`project-card-${projectId}`).innerText(), new RegExp(`#${ursulaId}\\b`), 'no #<owner id> on the card');
     await admin.locator(`[data-testid="project-status-${projectId}"][data-status="running"]`).waitFor({ timeout: 15_000 });
     await admin.getByTestId(`project-open-${projectId}`).click();
     const error = admin.getByTestId('project-open-error');
@@ -129,6 +141,12 @@ t.test('workbench: 数据生成 opens the user’s own ComfyUI; another user is 
     t.equal(adminContext.pages().length, 1, 'the waiting tab was closed, no ComfyUI was opened');
     const rows = await p.auth.db.comfyuiService.findMany({ where: { projectId } });
     t.same(rows.map((r) => [r.serviceId, r.status]), [[serviceId, 'running']], 'the user’s instance is untouched, no second one');
+
+    // The admin's instances page names both the project and the user who started the instance.
+    await admin.goto(`${p.url}/workbench/instances`);
+    await admin.getByTestId(`instance-project-${serviceId}`).waitFor({ timeout: 15_000 });
+    t.equal(await admin.getByTestId(`instance-project-${serviceId}`).innerText(), '演示项目', 'admin: the project’s name');
+    t.equal(await admin.getByTestId(`instance-user-${serviceId}`).innerText(), 'ursula', 'admin: the user’s username');
   });
 });
 

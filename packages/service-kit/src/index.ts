@@ -1,4 +1,5 @@
 export * from './config.js';
+export * from './dates.js';
 export * from './envelope.js';
 export * from './errors.js';
 export * from './guard.js';
@@ -6,6 +7,7 @@ export * from './health.js';
 export * from './internal.js';
 export * from './jobs.js';
 export * from './jwt.js';
+export * from './names.js';
 export * from './redis.js';
 export * from './revocation.js';
 export * from './roles.js';

@@ -5,6 +5,7 @@ import swagger from '@fastify/swagger';
 import fastJson from 'fast-json-stringify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Registry } from 'prom-client';
+import { dateFormats } from './dates.js';
 import { Ok, envelope, isEnvelope } from './envelope.js';
 import { MSG } from './errors.js';
 import { healthPlugin } from './health.js';
@@ -66,7 +67,8 @@ export async function createServer(opts: ServerOptions) {
     keepAliveTimeout: 72_000,
     bodyLimit: opts.bodyLimitBytes ?? 1_048_576,
     trustProxy: opts.trustProxy ?? false,
-    ajv: { customOptions: { removeAdditional: true, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+    // `formats`: the kit's own (the one date grammar, dates.ts); ajv-formats adds the standard ones.
+    ajv: { customOptions: { removeAdditional: true, coerceTypes: 'array', useDefaults: true, allErrors: false, formats: dateFormats } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   // Route response schemas describe `data` only: handlers return plain data (typed by the schema), and

@@ -4,6 +4,7 @@ import { dbPlugin } from '@app/db/plugin';
 import type { Config } from './config.js';
 import { comfyAccess } from './plugins/app/access.js';
 import { generationLogs } from './plugins/app/generation-logs.js';
+import { instanceNamer } from './plugins/app/names.js';
 import { portPool } from './plugins/app/port-pool.js';
 import { ACTIVE, Supervisor } from './plugins/app/supervisor.js';
 import internalRoutes from './routes/internal/index.js';
@@ -63,7 +64,10 @@ export async function buildApp(config: Config, opts: { logger?: boolean | object
     await logs.close();
   });
 
-  await app.register(servicesRoutes, { supervisor });
+  const names = instanceNamer({ authUrl: config.AUTH_URL, projectsUrl: config.PROJECTS_URL, internalToken: config.INTERNAL_TOKEN }, app.log);
+  app.addHook('onClose', () => names.close());
+
+  await app.register(servicesRoutes, { supervisor, names });
   await app.register(internalRoutes, { prefix: '/internal', supervisor, access, internalToken: config.INTERNAL_TOKEN, publicUrl: config.COMFY_PUBLIC_URL.replace(/\/+$/, '') });
   await app.register(proxyRoutes, {
     supervisor,

@@ -4,6 +4,7 @@ import { DatabaseConfig, UrlString, platformConfig } from '@app/service-kit';
 export const ConfigSchema = Type.Object({
   ...platformConfig('comfy-orchestrator'),
   ...DatabaseConfig,
+  PROJECTS_URL: UrlString(['http', 'https'], 'http://host:port of the projects service (project names on the instances page)'),
   /** Template with {port}, {dataDir}…; unset → the bundled ComfyUI simulator. */
   COMFYUI_COMMAND: Type.Optional(
     Type.String({

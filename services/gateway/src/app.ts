@@ -40,7 +40,8 @@ export async function buildApp(config: Config, opts: { logger?: boolean | object
     nameSpace: 'rl:',
     // Limits other than auth's may fail open; auth's own fail closed (upstreams.ts).
     skipOnError: true,
-    errorResponseBuilder: (_request, context) => ({ statusCode: 429, message: `请求过于频繁，请 ${context.after} 后再试` }),
+    // One language per sentence: the plugin's `after` is English ("46 seconds"), its `ttl` milliseconds.
+    errorResponseBuilder: (_request, context) => ({ statusCode: 429, message: `请求过于频繁，请 ${Math.max(1, Math.ceil(context.ttl / 1000))} 秒后再试` }),
   });
   const loginGuard = loginGuardHooks(app, {
     maxFailuresPerUser: config.LOGIN_MAX_FAILURES_PER_USER,

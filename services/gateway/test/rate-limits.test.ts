@@ -35,7 +35,7 @@ t.test('each limit is honoured at its configured value, per route and per IP', a
     t.notOk(statuses.includes(429), `${setting}: ${max} requests pass (${statuses.join(',')})`);
     const over = await send(p, '10.70.0.1');
     t.equal(over.status, 429, `${setting}: request ${max + 1} is refused`);
-    t.match(await over.json(), { code: 429, errorKey: 'KIT_TOO_MANY_REQUESTS', msg: /请求过于频繁/ });
+    t.match(await over.json(), { code: 429, errorKey: 'KIT_TOO_MANY_REQUESTS', msg: /^请求过于频繁，请 \d+ 秒后再试$/ }, 'one sentence, in one language');
     t.not((await send(p, '10.70.0.2')).status, 429, `${setting}: another IP is not limited`);
   }
 });

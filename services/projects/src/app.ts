@@ -1,4 +1,4 @@
-import { createPlatformService, createServiceClient } from '@app/service-kit';
+import { createPlatformService, createServiceClient, nameResolver } from '@app/service-kit';
 import { dbPlugin } from '@app/db/plugin';
 import type { Config } from './config.js';
 import { orchestratorClient } from './plugins/app/orchestrator.js';
@@ -8,8 +8,14 @@ export async function buildApp(config: Config, opts: { logger?: boolean | object
   const app = await createPlatformService({ service: 'projects', config, logger: opts.logger });
   await app.register(dbPlugin, { url: config.DATABASE_URL });
   const client = createServiceClient(config.COMFY_ORCHESTRATOR_URL, { internalToken: config.INTERNAL_TOKEN, name: 'comfy-orchestrator' });
-  app.addHook('onClose', () => client.close());
-  await app.register(projectRoutes, { orchestrator: orchestratorClient(client) });
+  // Owners' usernames come from auth (cached 60 s); without auth, projects are listed without them.
+  const auth = createServiceClient(config.AUTH_URL, { internalToken: config.INTERNAL_TOKEN, name: 'auth' });
+  app.addHook('onClose', async () => {
+    await client.close();
+    await auth.close();
+  });
+  const userNames = nameResolver(auth, '/internal/users/names', app.log);
+  await app.register(projectRoutes, { orchestrator: orchestratorClient(client), userNames });
   await app.register(projectInternalRoutes, { prefix: '/internal', internalToken: config.INTERNAL_TOKEN });
   return app;
 }

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { Test } from 'tap';
 import { until } from '@app/testing';
 import { startPlatform, type Platform } from '../../gateway/test/platform.js';
+import { startRelay } from './relay.js';
 
 /**
  * A block of 20 ports in 40000–41999 picked at random per test file, so files running in parallel (and the
@@ -32,6 +33,9 @@ export async function startComfyPlatform(
   // Registered first, so it runs last (tap runs teardowns in reverse): after the apps have closed.
   t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
   const range = privatePortRange();
+  // The orchestrator asks projects for project names, but is built before projects listens: it gets a relay,
+  // pointed at projects once it listens (registered before the platform, so closed after it).
+  const projectsRelay = await startRelay(t);
   const p = await startPlatform(t, {
     // The orchestrator first: startPlatform builds backends in this order and hands each the URLs known so
     // far, so projects built before it would call the closed placeholder port for every instance request.
@@ -42,9 +46,11 @@ export async function startComfyPlatform(
       COMFY_DATA_DIR: dataDir,
       COMFY_HEARTBEAT_MS: '300',
       COMFY_STOP_GRACE_MS: '3000',
+      PROJECTS_URL: projectsRelay.url,
       ...opts.env,
     },
   });
+  projectsRelay.target = p.env.PROJECTS_URL;
   const [first, last] = range.split('-').map(Number);
   return Object.assign(p, { dataDir, portRange: [first, last] as [number, number] });
 }

@@ -1,4 +1,4 @@
-import { createPlatformService, createServiceClient } from '@app/service-kit';
+import { DEFAULT_ZONE, createPlatformService, createServiceClient } from '@app/service-kit';
 import { dbPlugin } from '@app/db/plugin';
 import type { Config } from './config.js';
 import { generationConsumer } from './plugins/app/generation-consumer.js';
@@ -22,8 +22,11 @@ export async function buildApp(config: Config, opts: { logger?: boolean | object
     await Promise.all([projects.close(), orchestrator.close(), auth.close(), vectors.close()]);
   });
   const names = platformNames({ projects, auth }, app.log);
-  await app.register(logRoutes, { names });
-  await app.register(statsRoutes, { names });
+  // The calendar of day filters and of the rollup. Issue 11 item 2 makes it PLATFORM_TIMEZONE; it must be the
+  // zone the rollup's days are counted in (ingest.ts).
+  const zone = DEFAULT_ZONE;
+  await app.register(logRoutes, { names, zone });
+  await app.register(statsRoutes, { names, zone });
   await app.register(dashboardRoutes, { projects, orchestrator, vectors, auth });
 
   const exportSettings = { redisUrl: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, databaseUrl: config.DATABASE_URL, dir: config.EXPORT_DIR, ttlHours: config.EXPORT_TTL_HOURS, lockMs: config.EXPORT_LOCK_MS };
@@ -33,6 +36,6 @@ export async function buildApp(config: Config, opts: { logger?: boolean | object
     await worker?.close();
     await queue.close();
   });
-  await app.register(exportRoutes, { queue, dir: config.EXPORT_DIR, waitMs: config.EXPORT_WAIT_MS });
+  await app.register(exportRoutes, { queue, dir: config.EXPORT_DIR, waitMs: config.EXPORT_WAIT_MS, zone });
   return app;
 }

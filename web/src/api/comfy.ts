@@ -9,8 +9,10 @@ export type ComfyStatus = 'starting' | 'running' | 'stopping' | 'stopped' | 'cra
 export interface ComfyService {
   serviceId: Id;
   userId: Id;
-  username?: string | null;
+  /** The user's username (auth); null when auth could not answer. */
+  userName?: string | null;
   projectId: Id;
+  /** The project's name (projects); null when projects could not answer. */
   projectName?: string | null;
   port: number | null;
   pid: number | null;

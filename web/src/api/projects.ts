@@ -21,6 +21,7 @@ export interface Project {
   code: string;
   note?: string | null;
   ownerUserId: Id;
+  /** The owner's username (auth); null when auth could not answer. */
   ownerName?: string | null;
   /** ISO-8601 (seed 000 keeps the `create_time` name). */
   createTime: string;

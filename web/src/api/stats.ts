@@ -34,7 +34,10 @@ export interface GenerationLog {
   projectName?: string | null;
 }
 
-/** Filters shared by `/api/logs` and `/api/export`; `start` / `end` are ISO instants. */
+/**
+ * Filters shared by `/api/logs` and `/api/export`. `start` / `end`: `YYYY-MM-DD` (the whole day in the
+ * platform's zone, `end` inclusive) or an ISO-8601 date-time with an offset (that instant), as for `/api/stats`.
+ */
 export interface LogFilters {
   start?: string;
   end?: string;
@@ -50,7 +53,7 @@ export interface GenerationLogQuery extends LogFilters {
 }
 
 export interface StatsQuery {
-  /** `YYYY-MM-DD`, inclusive. */
+  /** `YYYY-MM-DD` (whole days, inclusive) or ISO-8601 date-times, like `LogFilters`. */
   start: string;
   end: string;
   dimension: Dimension;

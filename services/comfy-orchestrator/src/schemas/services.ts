@@ -18,6 +18,13 @@ export const ServiceSchema = Type.Object({
   createdAt: Type.String(),
 });
 
+/** An instance on the public API: with its project's name (projects) and its user's username (auth), null when that service cannot answer. */
+export const ServiceViewSchema = Type.Object({
+  ...ServiceSchema.properties,
+  projectName: Nullable(Type.String()),
+  userName: Nullable(Type.String()),
+});
+
 export const ServiceIdParams = Type.Object({ serviceId: Type.String({ format: 'uuid' }) });
 
 export const OpenBodySchema = Type.Object({

@@ -18,6 +18,8 @@ export const ProjectSchema = Type.Object({
   code: Type.String(),
   note: Nullable(Type.String()),
   ownerUserId: Type.Integer(),
+  /** The owner's username (auth); null when auth cannot answer or the user is gone. */
+  ownerName: Nullable(Type.String()),
   createTime: Type.String(),
   updatedAt: Type.String(),
   service: Nullable(ProjectServiceSchema),

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { Nullable, PageQuerySchema } from '@app/service-kit';
+import { DateOrDateTime, Nullable, PageQuerySchema } from '@app/service-kit';
 
 const Status = Type.Union([Type.Literal('running'), Type.Literal('success'), Type.Literal('failed')]);
 
@@ -19,9 +19,10 @@ export const LogInputSchema = Type.Object({
 export const LogBatchSchema = Type.Union([LogInputSchema, Type.Array(LogInputSchema, { minItems: 1, maxItems: 5000 })]);
 export const IngestResultSchema = Type.Object({ accepted: Type.Integer(), inserted: Type.Integer(), completed: Type.Integer(), duplicates: Type.Integer() });
 
+/** api.md "Days and dates": a day is the whole calendar day of the platform zone (`end` inclusive), a date-time that instant. */
 export const LogFiltersSchema = Type.Object({
-  start: Type.Optional(Type.String({ format: 'date-time' })),
-  end: Type.Optional(Type.String({ format: 'date-time' })),
+  start: Type.Optional(DateOrDateTime('from: YYYY-MM-DD (00:00 of that day in the platform zone) or an ISO-8601 date-time with Z or an offset')),
+  end: Type.Optional(DateOrDateTime('up to, inclusive: YYYY-MM-DD (the whole of that day in the platform zone) or an ISO-8601 date-time with Z or an offset')),
   projectId: Type.Optional(Type.Integer({ minimum: 1 })),
   userId: Type.Optional(Type.Integer({ minimum: 1 })),
   status: Type.Optional(Status),
@@ -44,11 +45,16 @@ export const LogSchema = Type.Object({
   details: Type.Unknown(),
 });
 
-/** A calendar day, YYYY-MM-DD: the `date` format refuses 2026-02-30, which Date.parse would make March 2nd. */
-const Day = Type.String({ format: 'date' });
+/**
+ * The same grammar as the log filters. Stats are counted per calendar day of the platform zone from the daily
+ * rollup; a date-time that cuts a day (not a day's first instant for `start`, not its last millisecond for
+ * `end`) counts that partial day from the raw logs instead, so the figures always equal `/api/logs` with the
+ * same filters. `dimension=day` lists every day the range touches.
+ */
+const PARTIAL_DAYS = ' A date-time inside a day counts that partial day from the raw logs, so totals equal /api/logs with the same filters.';
 export const StatsQuerySchema = Type.Object({
-  start: Day,
-  end: Day,
+  start: DateOrDateTime(`from: YYYY-MM-DD (the whole day in the platform zone) or an ISO-8601 date-time with Z or an offset.${PARTIAL_DAYS}`),
+  end: DateOrDateTime(`up to, inclusive: YYYY-MM-DD (the whole day in the platform zone) or an ISO-8601 date-time with Z or an offset.${PARTIAL_DAYS}`),
   dimension: Type.Union([Type.Literal('day'), Type.Literal('project'), Type.Literal('user')], { default: 'day' }),
   projectId: Type.Optional(Type.Integer({ minimum: 1 })),
   userId: Type.Optional(Type.Integer({ minimum: 1 })),

@@ -20,7 +20,7 @@ import {
   buildStatsOption, chartPoints, DIMENSIONS, SERIES_COLORS, SERIES_KEYS, type Dimension, type SeriesKey,
 } from './logic/chart-option';
 import {
-  DAY_FORMAT, DEFAULT_PRESET, logTimeBounds, matchPreset, presetRange, RANGE_PRESETS, toDayRange, utcToday, type DayRange,
+  DAY_FORMAT, DEFAULT_PRESET, matchPreset, presetRange, RANGE_PRESETS, toDayRange, utcToday, type DayRange,
 } from './logic/date-range';
 import { detailsText, formatDuration, isLogStatus, LOG_STATUSES, logStatusColor, successRate, type LogStatus } from './logic/format';
 import { useExport } from './use-export';
@@ -83,7 +83,8 @@ export default function StatsPage() {
     placeholderData: keepPreviousData,
   });
 
-  const logFilters: LogFilters = { ...logTimeBounds(filters.range), projectId: filters.projectId, userId, status };
+  // The same days as the stats: the service reads a day `end` as the whole of that day.
+  const logFilters: LogFilters = { start: filters.range.start, end: filters.range.end, projectId: filters.projectId, userId, status };
   const logsQuery: GenerationLogQuery = { ...paging, ...logFilters };
   const logs = useQuery({
     queryKey: ['stats', 'logs', logsQuery],

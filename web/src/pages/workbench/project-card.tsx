@@ -5,6 +5,7 @@ import { Auth } from '../../auth/auth';
 import { testId } from '../../components/test-ids';
 import { formatTime } from '../../components/time';
 import { useT } from '../../i18n/preferences';
+import { ownerLabel } from './logic/names';
 import { StatusTag } from './status-tag';
 
 interface ProjectCardProps {
@@ -35,7 +36,7 @@ export function ProjectCard({ project: p, showOwner, opening, onOpen, onEdit, on
       </Typography.Text>
       <Typography.Text type="secondary">{t('workbench.createTime')}: {formatTime(p.createTime)}</Typography.Text>
       {showOwner && (
-        <Typography.Text type="secondary">{t('workbench.owner')}: {p.ownerName || `#${p.ownerUserId}`}</Typography.Text>
+        <Typography.Text type="secondary" data-testid={`project-owner-${p.id}`}>{t('workbench.owner')}: {ownerLabel(p)}</Typography.Text>
       )}
       <Typography.Paragraph
         type={p.note ? undefined : 'secondary'}

@@ -1,14 +1,22 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ForbiddenError, NotFoundError, Page, PageQuerySchema, pageOf, type Identity } from '@app/service-kit';
+import type { ComfyuiService } from '@app/db';
 import { present } from '../../plugins/app/present.js';
+import type { InstanceNamer } from '../../plugins/app/names.js';
 import type { Supervisor } from '../../plugins/app/supervisor.js';
-import { ServiceIdParams, ServiceSchema } from '../../schemas/services.js';
+import { ServiceIdParams, ServiceViewSchema } from '../../schemas/services.js';
 
 const tags = ['comfy'];
 
 /** The instances API of api.md: own instances, all of them for `*` holders. */
-const servicesRoutes: FastifyPluginAsyncTypebox<{ supervisor: Supervisor }> = async (app, opts) => {
+const servicesRoutes: FastifyPluginAsyncTypebox<{ supervisor: Supervisor; names: InstanceNamer }> = async (app, opts) => {
+  /** Instances as the API shows them, with their project's and user's names. */
+  async function named(rows: ComfyuiService[], requestId: string) {
+    const nameOf = await opts.names.namesOf(rows, requestId);
+    return rows.map((row) => ({ ...present(row), ...nameOf(row) }));
+  }
+
   async function owned(serviceId: string, who: Identity) {
     const row = await app.db.comfyuiService.findUnique({ where: { serviceId } });
     if (!row) throw new NotFoundError('实例不存在');
@@ -22,7 +30,7 @@ const servicesRoutes: FastifyPluginAsyncTypebox<{ supervisor: Supervisor }> = as
       schema: {
         tags,
         querystring: Type.Intersect([PageQuerySchema, Type.Object({ status: Type.Optional(Type.String({ maxLength: 16 })), projectId: Type.Optional(Type.Integer()) })]),
-        response: { 200: Page(ServiceSchema) },
+        response: { 200: Page(ServiceViewSchema) },
       },
     },
     async (request) => {
@@ -37,22 +45,22 @@ const servicesRoutes: FastifyPluginAsyncTypebox<{ supervisor: Supervisor }> = as
         app.db.comfyuiService.findMany({ where, orderBy: { createdAt: 'desc' }, skip, take }),
         app.db.comfyuiService.count({ where }),
       ]);
-      return { records: rows.map(present), total, current, size };
+      return { records: await named(rows, request.id), total, current, size };
     },
   );
 
-  app.get('/api/comfy/services/:serviceId', { schema: { tags, params: ServiceIdParams, response: { 200: ServiceSchema } } }, async (request) =>
-    present(await owned(request.params.serviceId, request.identity!)),
+  app.get('/api/comfy/services/:serviceId', { schema: { tags, params: ServiceIdParams, response: { 200: ServiceViewSchema } } }, async (request) =>
+    (await named([await owned(request.params.serviceId, request.identity!)], request.id))[0],
   );
 
-  app.post('/api/comfy/services/:serviceId/stop', { schema: { tags, params: ServiceIdParams, response: { 200: ServiceSchema } } }, async (request) => {
+  app.post('/api/comfy/services/:serviceId/stop', { schema: { tags, params: ServiceIdParams, response: { 200: ServiceViewSchema } } }, async (request) => {
     await owned(request.params.serviceId, request.identity!);
-    return present(await opts.supervisor.stop(request.params.serviceId));
+    return (await named([await opts.supervisor.stop(request.params.serviceId)], request.id))[0];
   });
 
-  app.post('/api/comfy/services/:serviceId/restart', { schema: { tags, params: ServiceIdParams, response: { 200: ServiceSchema } } }, async (request) => {
+  app.post('/api/comfy/services/:serviceId/restart', { schema: { tags, params: ServiceIdParams, response: { 200: ServiceViewSchema } } }, async (request) => {
     await owned(request.params.serviceId, request.identity!);
-    return present(await opts.supervisor.restart(request.params.serviceId));
+    return (await named([await opts.supervisor.restart(request.params.serviceId)], request.id))[0];
   });
 };
 export default servicesRoutes;

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Project } from '@app/db';
 import { NamesQuerySchema, NamesSchema } from '@app/contracts';
-import { ConflictError, ForbiddenError, NotFoundError, Page, internalOnly, pageOf, type Identity } from '@app/service-kit';
+import { ConflictError, ForbiddenError, NotFoundError, Page, internalOnly, pageOf, type Identity, type NamesOf } from '@app/service-kit';
 import type { InstanceView, OrchestratorClient } from '../../plugins/app/orchestrator.js';
 import {
   OpenComfySchema, ProjectCreateSchema, ProjectListQuery, ProjectOwnersSchema, ProjectParams, ProjectSchema, ProjectUpdateSchema,
@@ -10,13 +10,14 @@ import {
 
 const tags = ['projects'];
 
-function present(p: Project, service: InstanceView | null) {
+function present(p: Project, service: InstanceView | null, ownerNames: Map<number, string>) {
   return {
     id: p.id,
     name: p.name,
     code: p.code,
     note: p.note,
     ownerUserId: p.ownerUserId,
+    ownerName: ownerNames.get(p.ownerUserId) ?? null,
     createTime: p.createTime.toISOString(),
     updatedAt: p.updatedAt.toISOString(),
     service: service
@@ -37,7 +38,7 @@ function present(p: Project, service: InstanceView | null) {
 const isUniqueViolation = (err: unknown) => (err as { code?: string })?.code === 'P2002';
 
 /** Projects of seed 000 §2.2: owned by their creator; `*` holders see and manage all of them. */
-const projectRoutes: FastifyPluginAsyncTypebox<{ orchestrator: OrchestratorClient }> = async (app, opts) => {
+const projectRoutes: FastifyPluginAsyncTypebox<{ orchestrator: OrchestratorClient; userNames: NamesOf }> = async (app, opts) => {
   async function visible(projectId: number, who: Identity) {
     const project = await app.db.project.findFirst({ where: { id: projectId, isDeleted: false } });
     if (!project) throw new NotFoundError('项目不存在');
@@ -64,8 +65,8 @@ const projectRoutes: FastifyPluginAsyncTypebox<{ orchestrator: OrchestratorClien
       ...(keyword ? { OR: [{ name: { contains: keyword, mode: 'insensitive' as const } }, { code: { contains: keyword, mode: 'insensitive' as const } }] } : {}),
     };
     const [rows, total] = await Promise.all([app.db.project.findMany({ where, orderBy: { createTime: 'desc' }, skip, take }), app.db.project.count({ where })]);
-    const services = await statusOf(rows.map((r) => r.id), request.id);
-    return { records: rows.map((p) => present(p, services[p.id] ?? null)), total, current, size };
+    const [services, owners] = await Promise.all([statusOf(rows.map((r) => r.id), request.id), opts.userNames(rows.map((r) => r.ownerUserId), request.id)]);
+    return { records: rows.map((p) => present(p, services[p.id] ?? null, owners)), total, current, size };
   });
 
   app.post('/api/projects', { schema: { tags, body: ProjectCreateSchema, response: { 201: ProjectSchema } } }, async (request, reply) => {
@@ -74,7 +75,7 @@ const projectRoutes: FastifyPluginAsyncTypebox<{ orchestrator: OrchestratorClien
         data: { name: request.body.name.trim(), code: request.body.code, note: request.body.note ?? null, ownerUserId: request.identity!.userId },
       });
       reply.code(201);
-      return present(project, null);
+      return present(project, null, await opts.userNames([project.ownerUserId], request.id));
     } catch (err) {
       if (isUniqueViolation(err)) throw new ConflictError('项目编号已存在');
       throw err;
@@ -83,7 +84,8 @@ const projectRoutes: FastifyPluginAsyncTypebox<{ orchestrator: OrchestratorClien
 
   app.get('/api/projects/:projectId', { schema: { tags, params: ProjectParams, response: { 200: ProjectSchema } } }, async (request) => {
     const project = await visible(request.params.projectId, request.identity!);
-    return present(project, (await statusOf([project.id], request.id))[project.id] ?? null);
+    const owners = await opts.userNames([project.ownerUserId], request.id);
+    return present(project, (await statusOf([project.id], request.id))[project.id] ?? null, owners);
   });
 
   app.put('/api/projects/:projectId', { schema: { tags, params: ProjectParams, body: ProjectUpdateSchema, response: { 200: ProjectSchema } } }, async (request) => {
@@ -93,7 +95,8 @@ const projectRoutes: FastifyPluginAsyncTypebox<{ orchestrator: OrchestratorClien
         where: { id: project.id },
         data: { name: request.body.name?.trim(), code: request.body.code, note: request.body.note },
       });
-      return present(updated, (await statusOf([project.id], request.id))[project.id] ?? null);
+      const owners = await opts.userNames([updated.ownerUserId], request.id);
+      return present(updated, (await statusOf([project.id], request.id))[project.id] ?? null, owners);
     } catch (err) {
       if (isUniqueViolation(err)) throw new ConflictError('项目编号已存在');
       throw err;

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import type { Task } from '@app/db';
-import { ConflictError, ForbiddenError, NotFoundError, Nullable, type Identity } from '@app/service-kit';
+import { ConflictError, ForbiddenError, NotFoundError, Nullable, rangeOf, type Identity } from '@app/service-kit';
 import { exportFile, type exportQueue } from '../../plugins/app/exports.js';
 import { LogFiltersSchema } from '../../schemas/logs.js';
 import { scopedUser } from '../logs/index.js';
@@ -49,7 +49,7 @@ function sendFile(reply: FastifyReply, task: Task, dir: string) {
  * GET /api/export runs a BullMQ job and streams the .xlsx when it finishes within EXPORT_WAIT_MS, else answers
  * 202 { taskId }; the task endpoints report progress and hand the file to its owner only.
  */
-const exportRoutes: FastifyPluginAsyncTypebox<{ queue: ReturnType<typeof exportQueue>; dir: string; waitMs: number }> = async (app, opts) => {
+const exportRoutes: FastifyPluginAsyncTypebox<{ queue: ReturnType<typeof exportQueue>; dir: string; waitMs: number; zone: string }> = async (app, opts) => {
   async function ownTask(id: string, who: Identity) {
     const task = await app.db.task.findUnique({ where: { id } });
     if (!task) throw new NotFoundError('任务不存在');
@@ -62,7 +62,9 @@ const exportRoutes: FastifyPluginAsyncTypebox<{ queue: ReturnType<typeof exportQ
     { schema: { tags: ['stats'], querystring: LogFiltersSchema, response: { 202: Type.Object({ taskId: Type.String() }) } } },
     async (request, reply) => {
       const who = request.identity!;
-      const filters = { ...request.query, userId: scopedUser(who, request.query.userId) };
+      // The worker gets instants: a day `start`/`end` is resolved here, in the platform zone, once.
+      const { start, end } = rangeOf(request.query, opts.zone);
+      const filters = { ...request.query, start: start?.toISOString(), end: end?.toISOString(), userId: scopedUser(who, request.query.userId) };
       const task = await app.db.task.create({ data: { type: 'export', status: 'waiting', userId: who.userId, payload: filters } });
       const job = await opts.queue.enqueue({ taskId: task.id, userId: who.userId, allUsers: who.isSuper, filters });
       if (await opts.queue.finishedWithin(job, opts.waitMs)) {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Prisma } from '@app/db';
-import { ForbiddenError, Page, pageOf, type Identity } from '@app/service-kit';
+import { ForbiddenError, Page, pageOf, rangeOf, type Identity } from '@app/service-kit';
 import { ingest, type LogItem } from '../../plugins/app/ingest.js';
 import type { Names } from '../../plugins/app/names.js';
 import { IngestResultSchema, LogBatchSchema, LogQuerySchema, LogSchema } from '../../schemas/logs.js';
@@ -18,17 +18,19 @@ export function scopedUser(who: Identity, requested?: number): number | undefine
 /** Whose projects' names a caller may see: `undefined` for `*` holders (all of them). */
 export const viewerOf = (who: Identity): number | undefined => (who.isSuper ? undefined : who.userId);
 
-export function logWhere(who: Identity, q: { start?: string; end?: string; projectId?: number; userId?: number; status?: string }): Prisma.GenerationLogWhereInput {
+export function logWhere(who: Identity, q: { start?: string; end?: string; projectId?: number; userId?: number; status?: string }, zone: string): Prisma.GenerationLogWhereInput {
   const userId = scopedUser(who, q.userId);
+  const { start, end } = rangeOf(q, zone);
   return {
     ...(userId !== undefined ? { userId } : {}),
     ...(q.projectId ? { projectId: q.projectId } : {}),
     ...(q.status ? { status: q.status } : {}),
-    ...(q.start || q.end ? { timestamp: { ...(q.start ? { gte: new Date(q.start) } : {}), ...(q.end ? { lte: new Date(q.end) } : {}) } } : {}),
+    ...(start || end ? { timestamp: { ...(start ? { gte: start } : {}), ...(end ? { lte: end } : {}) } } : {}),
   };
 }
 
-const logRoutes: FastifyPluginAsyncTypebox<{ names: Names }> = async (app, opts) => {
+/** `zone`: the platform's calendar (a day `start`/`end` is a whole day of it). */
+const logRoutes: FastifyPluginAsyncTypebox<{ names: Names; zone: string }> = async (app, opts) => {
   app.post('/api/logs', { schema: { tags, body: LogBatchSchema, response: { 201: IngestResultSchema } } }, async (request, reply) => {
     const who = request.identity!;
     const inputs = Array.isArray(request.body) ? request.body : [request.body];
@@ -61,7 +63,7 @@ const logRoutes: FastifyPluginAsyncTypebox<{ names: Names }> = async (app, opts)
 
   app.get('/api/logs', { schema: { tags, querystring: LogQuerySchema, response: { 200: Page(LogSchema) } } }, async (request) => {
     const { current, size, skip, take } = pageOf(request.query);
-    const where = logWhere(request.identity!, request.query);
+    const where = logWhere(request.identity!, request.query, opts.zone);
     const [rows, total] = await Promise.all([
       app.db.generationLog.findMany({ where, orderBy: [{ timestamp: 'desc' }, { logId: 'desc' }], skip, take }),
       app.db.generationLog.count({ where }),

@@ -1,10 +1,11 @@
 /**
- * The statistics page's time range: presets (今天 / 近7天 / 近30天 / 近90天) → inclusive days, and the
- * bounds each endpoint wants (`/api/stats` takes days, `/api/logs` and `/api/export` ISO instants).
+ * The statistics page's time range: presets (今天 / 近7天 / 近30天 / 近90天) → inclusive days. `/api/stats`,
+ * `/api/logs` and `/api/export` all take the same `YYYY-MM-DD` days (api.md "Days and dates": the whole day,
+ * `end` inclusive, in the platform's zone), so the chart, the totals, the log table and the export always
+ * count the same logs.
  *
  * Days are UTC calendar days, as the stats service buckets them (`xl_generation_daily.day` is the UTC date
- * of a log, and the dashboard's "today" is the UTC date), so the chart, the totals, the log table and
- * the export always count the same logs. Pure, unit-tested by test/stats-date-range.test.ts.
+ * of a log, and the dashboard's "today" is the UTC date). Pure, unit-tested by test/stats-date-range.test.ts.
  */
 import dayjs, { type Dayjs } from 'dayjs';
 
@@ -65,9 +66,4 @@ export function rangeDays(range: DayRange, limit = 3660): string[] {
   const end = day(range.end);
   for (let d = day(range.start); !d.isAfter(end) && days.length < limit; d = d.add(1, 'day')) days.push(d.format(DAY_FORMAT));
   return days;
-}
-
-/** ISO instants of the range's UTC bounds: the first day's 00:00:00.000Z and the last day's 23:59:59.999Z. */
-export function logTimeBounds(range: DayRange): { start: string; end: string } {
-  return { start: `${range.start}T00:00:00.000Z`, end: `${range.end}T23:59:59.999Z` };
 }

@@ -9,6 +9,7 @@ import { PageHeader } from '../../../components/page-header';
 import { testId } from '../../../components/test-ids';
 import { formatTime } from '../../../components/time';
 import { useT } from '../../../i18n/preferences';
+import { instanceProjectLabel, instanceUserLabel } from '../logic/names';
 import { INSTANCES_REFRESH_MS, instanceActions } from '../logic/service-status';
 import { RelativeTime, useNow } from '../relative-time';
 import { StatusTag } from '../status-tag';
@@ -57,10 +58,16 @@ export default function WorkbenchInstancesPage() {
     {
       title: t('instances.project'),
       dataIndex: 'projectName',
-      render: (_, s) => s.projectName || `#${s.projectId}`,
+      render: (_, s) => <span data-testid={`instance-project-${s.serviceId}`}>{instanceProjectLabel(s)}</span>,
     },
     ...(isAdmin
-      ? [{ title: t('instances.owner'), dataIndex: 'username', render: (_: unknown, s: ComfyService) => s.username || `#${s.userId}` }]
+      ? [
+          {
+            title: t('instances.owner'),
+            dataIndex: 'userName',
+            render: (_: unknown, s: ComfyService) => <span data-testid={`instance-user-${s.serviceId}`}>{instanceUserLabel(s)}</span>,
+          },
+        ]
       : []),
     { title: t('instances.port'), dataIndex: 'port', render: dash },
     {
