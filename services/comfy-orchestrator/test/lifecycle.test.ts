@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
+import pg from 'pg';
 import { join } from 'node:path';
 import t from 'tap';
 import { defaultWorkflow, simulatorCommand } from '@app/comfyui-sim';
@@ -167,4 +168,23 @@ t.test('a COMFYUI_COMMAND without {port} or {dataDir} is refused at boot, naming
   const env = await orchestratorEnv(t, { COMFYUI_COMMAND: 'python main.py --port {port}' });
   const err = t.throws(() => loadConfig(ConfigSchema, env)) as unknown as InstanceType<typeof ConfigError>;
   t.match(err.message, /COMFYUI_COMMAND is malformed \(must use \{port\} and \{dataDir\}/);
+});
+
+t.test('shutdown with the database already gone (PostgreSQL stopped first) still stops every instance', async (t) => {
+  const env = await orchestratorEnv(t);
+  const o = await startOrchestrator(t, env);
+  const [a, b] = [(await o.open(1, 10)).body.data.serviceId, (await o.open(2, 11)).body.data.serviceId];
+  const running = [await o.until(a, (r) => r.status === 'running'), await o.until(b, (r) => r.status === 'running')];
+  t.ok(running.every((r) => alive(r.pid)), 'two instances run');
+  // As `npm start`'s Ctrl-C can do: the database goes away before the orchestrator has stopped its instances.
+  const url = new URL(env.DATABASE_URL);
+  const database = url.pathname.slice(1);
+  url.pathname = '/postgres';
+  const admin = new pg.Client({ connectionString: url.toString() });
+  await admin.connect();
+  await admin.query(`DROP DATABASE "${database}" WITH (FORCE)`);
+  await admin.end();
+  await o.app.close();
+  t.ok(running.every((r) => !alive(r.pid)), 'both process groups were stopped without the database');
+  t.same(processesUnder(env.COMFY_DATA_DIR), [], 'nothing left running');
 });

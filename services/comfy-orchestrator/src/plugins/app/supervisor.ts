@@ -81,6 +81,7 @@ async function isInstance(port: number, dataDir: string, timeoutMs: number): Pro
  */
 export class Supervisor {
   private runtime = new Map<string, Runtime>();
+  private readonly groups = new Map<string, { pid: number; startTime: string | null }>();
   private opening = new Map<number, Promise<ComfyuiService>>();
   private heartbeat?: NodeJS.Timeout;
   private closed = false;
@@ -99,6 +100,12 @@ export class Supervisor {
   }
 
   private update(serviceId: string, data: Partial<ComfyuiService>) {
+    // The process groups this orchestrator knows, kept in memory too: a shutdown without the database
+    // (PostgreSQL stopping first) must still stop them.
+    if (data.pid !== undefined) {
+      if (data.pid) this.groups.set(serviceId, { pid: data.pid, startTime: data.pidStartTime ?? null });
+      else this.groups.delete(serviceId);
+    }
     return this.db.comfyuiService.update({ where: { serviceId }, data });
   }
 
@@ -323,7 +330,7 @@ export class Supervisor {
     for (const row of rows) {
       const alive = isSameProcess(row.pid, row.pidStartTime);
       if (alive && row.status !== 'stopping' && row.port && row.dataDir && (await isInstance(row.port, row.dataDir, 2000))) {
-        await this.update(row.serviceId, { status: 'running', lastHeartbeat: new Date() });
+        await this.update(row.serviceId, { status: 'running', lastHeartbeat: new Date(), pid: row.pid, pidStartTime: row.pidStartTime });
         this.log.info({ serviceId: row.serviceId, pid: row.pid, port: row.port }, 're-adopted ComfyUI instance');
         continue;
       }
@@ -388,7 +395,16 @@ export class Supervisor {
     clearInterval(this.heartbeat);
     for (const r of this.runtime.values()) clearTimeout(r.restartTimer);
     if (!stopInstances) return;
-    const rows = await this.db.comfyuiService.findMany({ where: { status: { in: [...ACTIVE, 'crashed'] } } });
-    await Promise.all(rows.map((row) => this.stop(row.serviceId, 'orchestrator stopped')));
+    try {
+      const rows = await this.db.comfyuiService.findMany({ where: { status: { in: [...ACTIVE, 'crashed'] } } });
+      await Promise.all(rows.map((row) => this.stop(row.serviceId, 'orchestrator stopped')));
+    } catch (err) {
+      // No database (it stopped first): stop what this process knows of; the rows are corrected when the
+      // orchestrator next starts and finds these instances gone.
+      this.log.warn({ err: (err as Error).message, instances: this.groups.size }, 'database unavailable at shutdown: stopping known instances without it');
+      await Promise.all(
+        [...this.groups.values()].filter((g) => isSameProcess(g.pid, g.startTime)).map((g) => stopGroup(g.pid, this.settings.stopGraceMs)),
+      );
+    }
   }
 }
