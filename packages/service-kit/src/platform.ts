@@ -80,18 +80,21 @@ export interface PlatformServiceOptions {
   probes?: ServerOptions['probes'];
 }
 
-/** The common start of every backend service: server factory + Redis + identity (token, revocation, RBAC). */
-export async function createPlatformService(opts: PlatformServiceOptions) {
-  const { config } = opts;
-  const app = await createServer({
-    service: opts.service,
+/** The server factory's options from a service's platform settings (every listener of a service uses them). */
+export function serverOptionsOf(service: string, config: Pick<PlatformServiceOptions['config'], 'LOG_LEVEL' | 'REQUEST_TIMEOUT_MS' | 'BODY_LIMIT_BYTES' | 'TRUST_PROXY'>): ServerOptions {
+  return {
+    service,
     logLevel: config.LOG_LEVEL,
     requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
     bodyLimitBytes: config.BODY_LIMIT_BYTES,
     trustProxy: trustProxyOf(config.TRUST_PROXY),
-    logger: opts.logger,
-    probes: opts.probes,
-  });
+  };
+}
+
+/** The common start of every backend service: server factory + Redis + identity (token, revocation, RBAC). */
+export async function createPlatformService(opts: PlatformServiceOptions) {
+  const { config } = opts;
+  const app = await createServer({ ...serverOptionsOf(opts.service, config), logger: opts.logger, probes: opts.probes });
   await app.register(redisPlugin, { url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, name: opts.service });
   await app.register(identityPlugin, {
     publicKey: config.JWT_PUBLIC_KEY,

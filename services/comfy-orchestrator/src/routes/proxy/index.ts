@@ -7,7 +7,7 @@ import websocket from '@fastify/websocket';
 import { request } from 'undici';
 import WebSocket from 'ws';
 import type { ComfyuiService } from '@app/db';
-import { ForbiddenError, NotFoundError, ServiceUnavailableError, UnauthorizedError, defineError, envelope } from '@app/service-kit';
+import { ForbiddenError, NotFoundError, PayloadTooLargeError, ServiceUnavailableError, UnauthorizedError, envelope } from '@app/service-kit';
 import { SESSION_COOKIE, type ComfyAccess } from '../../plugins/app/access.js';
 import type { GenerationLogs } from '../../plugins/app/generation-logs.js';
 import type { Supervisor } from '../../plugins/app/supervisor.js';
@@ -29,7 +29,6 @@ export interface ProxyOptions {
   maxUploadBytes: number;
 }
 
-export const PayloadTooLargeError = defineError('COMFY_PAYLOAD_TOO_LARGE', '%s', 413);
 const tooLarge = (cap: number) => new PayloadTooLargeError(`请求体过大（上限 ${cap} 字节）`);
 
 /** The declared Content-Length, or null for a chunked body (counted as it streams instead). */
@@ -128,10 +127,11 @@ export default async function proxyRoutes(app: FastifyInstance, opts: ProxyOptio
   const forward = (request: FastifyRequest, reply: FastifyReply) => {
     const { row, rest } = request.comfy!;
     const cap = opts.maxUploadBytes;
-    if ((declaredLength(request) ?? 0) > cap) throw tooLarge(cap);
+    const declared = declaredLength(request);
+    if ((declared ?? 0) > cap) throw tooLarge(cap);
     let over = false;
     const payload = request.body as NodeJS.ReadableStream | undefined;
-    if (payload && declaredLength(request) === null) {
+    if (payload && declared === null) {
       let size = 0;
       const counted = new Transform({
         transform(chunk: Buffer, _encoding, done) {
@@ -149,7 +149,10 @@ export default async function proxyRoutes(app: FastifyInstance, opts: ProxyOptio
       rewriteRequestHeaders: upstreamHeaders(row.port!) as never,
       rewriteHeaders: (headers) => cacheHeaders(rest, headers),
       onError: (rep, { error }) => {
-        if (over) return rep.code(413).send(envelope(413, tooLarge(cap).message, null));
+        if (over) {
+          const error = tooLarge(cap);
+          return rep.code(413).send(envelope(413, error.message, null, error.code));
+        }
         rep.log.warn({ err: error, serviceId: row.serviceId }, 'instance unreachable');
         rep.code(503).send(envelope(503, '实例暂不可用', null));
       },

@@ -1,16 +1,13 @@
 import type { FastifyInstance } from 'fastify';
-import { createServer, probeRoutes, trustProxyOf, NotFoundError, MSG } from '@app/service-kit';
+import { createServer, probeRoutes, serverOptionsOf, NotFoundError, MSG } from '@app/service-kit';
 import type { Config } from '../../config.js';
 import comfyProxy from './comfy-proxy.js';
 
 type Logger = boolean | object | undefined;
 
+// The main listener's settings, without probe routes of their own, counting into the main listener's metrics.
 const serverOptions = (main: FastifyInstance, config: Config, logger: Logger) => ({
-  service: 'gateway',
-  logLevel: config.LOG_LEVEL,
-  requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
-  bodyLimitBytes: config.BODY_LIMIT_BYTES,
-  trustProxy: trustProxyOf(config.TRUST_PROXY),
+  ...serverOptionsOf('gateway', config),
   logger: logger as never,
   probes: false,
   metrics: main.metrics,
