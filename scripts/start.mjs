@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 // `npm start`: the whole platform on one machine. Installs dependencies and builds the console when missing,
 // brings up PostgreSQL and Redis (from env, or local ones with data in .data/), migrates, seeds, starts every
-// service, and stops everything it started on Ctrl-C.
+// service, keeps them running (a process that exits is restarted with backoff, scripts/lib/supervisor.mjs), and
+// on Ctrl-C stops services, then Redis, then PostgreSQL.
 import { spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { resolve } from 'node:path';
-import { ensureDependencies, ensurePostgres, ensureRedis, runTs, waitFor } from './lib/infra.mjs';
+import { ensureDependencies, killGroup, localPostgres, localRedis, runTs, stopGroup, waitFor } from './lib/infra.mjs';
+import { createSupervisor } from './lib/supervisor.mjs';
 import { ensureSecrets } from './lib/secrets.mjs';
 import { SERVICES, comfyPublicUrl, readyUrl, serviceEnv, servicePorts } from './lib/services.mjs';
 
@@ -26,78 +28,62 @@ if (!existsSync('web/dist/index.html')) {
   }
 }
 
-const children = new Map();
+const ports = servicePorts();
+const supervisor = createSupervisor({ log, onChange: () => writeStatus() });
 let postgres;
 let redis;
-let stopping = false;
+let shuttingDown = false;
 
-async function stopChild(name, child, graceMs = 12_000) {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((done) => child.once('exit', done));
+/** Each process's pid and restarts, and what is down and why (`.data/supervisor.json`; the start log says it too). */
+function writeStatus() {
   try {
-    process.kill(-child.pid, 'SIGTERM'); // the whole process group: a service's own children go too
-  } catch {
-    return;
-  }
-  const timer = setTimeout(() => {
-    log(`${name} did not stop in ${graceMs} ms: killing it`);
-    try {
-      process.kill(-child.pid, 'SIGKILL');
-    } catch {}
-  }, graceMs);
-  await exited;
-  clearTimeout(timer);
+    writeFileSync(`${dataDir}/supervisor.json`, `${JSON.stringify(supervisor.status(), null, 2)}\n`);
+  } catch {}
 }
 
 async function shutdown(code) {
-  if (stopping) return;
-  stopping = true;
+  if (shuttingDown) return;
+  shuttingDown = true;
   log('stopping…');
-  await Promise.all([...children].reverse().map(([name, child]) => stopChild(name, child)));
-  await redis?.stop();
-  await postgres?.stop();
+  // Services first (the orchestrator stops every ComfyUI instance and records it), then Redis, then PostgreSQL.
+  await supervisor.stopAll([[...SERVICES].reverse(), ['redis'], ['postgres']]);
   log('stopped; nothing left running');
   process.exit(code);
 }
 process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
-process.on('exit', () => {
-  // Last resort if this script dies abnormally: nothing it started outlives it.
-  for (const child of children.values()) {
-    try {
-      process.kill(-child.pid, 'SIGKILL');
-    } catch {}
-  }
-  redis?.killNow?.();
-  postgres?.killNow?.();
-});
+process.on('SIGHUP', () => void shutdown(0));
+// Last resort if this script dies abnormally: nothing it started outlives it.
+process.on('exit', () => supervisor.killAll());
 
-function startService(name, env) {
-  mkdirSync(`${dataDir}/logs`, { recursive: true });
-  const file = createWriteStream(`${dataDir}/logs/${name}.log`, { flags: 'a' });
-  const child = spawn(process.execPath, ['--import', 'tsx', `services/${name}/src/server.ts`], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
-  for (const stream of [child.stdout, child.stderr]) {
-    createInterface({ input: stream }).on('line', (line) => {
-      file.write(`${line}\n`);
-      // JSON logs go to .data/logs; the terminal shows warnings, errors and anything that is not JSON.
-      let level = 50;
-      try {
-        level = JSON.parse(line).level ?? 50;
-      } catch {}
-      if (level >= 40) console.log(`[${name}] ${line}`);
-    });
-  }
-  child.on('exit', (code, signal) => {
-    if (!stopping) {
-      console.error(`[start] ${name} exited (${signal ?? code}); see ${dataDir}/logs/${name}.log`);
-      void shutdown(1);
-    }
-  });
-  children.set(name, child);
+function serviceUnit(name, env) {
+  const logFile = `${dataDir}/logs/${name}.log`;
+  return {
+    logHint: logFile,
+    start() {
+      const file = createWriteStream(logFile, { flags: 'a' });
+      const child = spawn(process.execPath, ['--import', 'tsx', `services/${name}/src/server.ts`], {
+        env: { ...process.env, ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true, // its own process group: a terminal's Ctrl-C reaches this script, which stops services in order
+      });
+      for (const stream of [child.stdout, child.stderr]) {
+        createInterface({ input: stream }).on('line', (line) => {
+          file.write(`${line}\n`);
+          // JSON logs go to .data/logs; the terminal shows warnings, errors and anything that is not JSON.
+          let level = 50;
+          try {
+            level = JSON.parse(line).level ?? 50;
+          } catch {}
+          if (level >= 40) console.log(`[${name}] ${line}`);
+        });
+      }
+      child.once('exit', () => file.end());
+      return child;
+    },
+    stop: (child) => stopGroup(child, 'SIGTERM', { graceMs: 12_000, log, name }),
+    kill: (child) => killGroup(child, 'SIGKILL'),
+  };
 }
 
 async function ready(url) {
@@ -110,9 +96,18 @@ async function ready(url) {
 }
 
 try {
-  postgres = await ensurePostgres({ dataDir: `${dataDir}/postgres`, port: Number(process.env.EMBEDDED_PG_PORT ?? 54329), database: 'xl_platform', log });
+  mkdirSync(`${dataDir}/logs`, { recursive: true });
+  postgres = await localPostgres({
+    dataDir: `${dataDir}/postgres`,
+    port: Number(process.env.EMBEDDED_PG_PORT ?? 54329),
+    database: 'xl_platform',
+    log,
+    logFile: `${dataDir}/logs/postgres.log`,
+  });
+  if (!postgres.external) await supervisor.add('postgres', { ...postgres, logHint: `${dataDir}/logs/postgres.log` });
   log(postgres.external ? 'PostgreSQL: DATABASE_URL' : `PostgreSQL: embedded, data in ${dataDir}/postgres`);
-  redis = await ensureRedis({ dataDir: `${dataDir}/redis`, port: Number(process.env.LOCAL_REDIS_PORT ?? 63790), log });
+  redis = await localRedis({ dataDir: `${dataDir}/redis`, port: Number(process.env.LOCAL_REDIS_PORT ?? 63790), log });
+  if (!redis.external) await supervisor.add('redis', { ...redis, logHint: `${dataDir}/redis/redis.log` });
   log(redis.external ? 'Redis: REDIS_URL' : `Redis: local redis-server, data in ${dataDir}/redis`);
 
   const secrets = ensureSecrets(`${dataDir}/secrets`);
@@ -120,9 +115,8 @@ try {
   if ((await runTs('packages/db/src/cli/migrate.ts', { env: dbEnv })).code !== 0) throw new Error('migrations failed');
   if ((await runTs('packages/db/src/cli/seed.ts', { env: dbEnv })).code !== 0) throw new Error('seed failed');
 
-  const ports = servicePorts();
   for (const name of SERVICES) {
-    startService(name, serviceEnv(name, { ports, databaseUrl: postgres.url, redisUrl: redis.url, secrets, dataDir }));
+    await supervisor.add(name, serviceUnit(name, serviceEnv(name, { ports, databaseUrl: postgres.url, redisUrl: redis.url, secrets, dataDir })));
   }
   await Promise.all(
     SERVICES.map((name) => waitFor(() => ready(readyUrl(name, ports)), { what: `${name} /readyz`, timeoutMs: 90_000 })),
@@ -134,6 +128,7 @@ try {
   ComfyUI:  ${comfyPublicUrl(ports)}/comfy/…   (instances open here, on an origin of their own)
   Admin:    admin / ${secrets.adminPassword}   (initial password${process.env.ADMIN_PASSWORD ? ' from ADMIN_PASSWORD' : `, kept in ${dataDir}/secrets/admin-password`}; change it after logging in)
   Logs:     ${dataDir}/logs/<service>.log      Stop: Ctrl-C
+  A process that exits is restarted (1 s backoff growing to 30 s; left down after 5 exits in 5 min).
 `);
 } catch (err) {
   console.error(`[start] ${err.message}`);

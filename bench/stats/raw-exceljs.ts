@@ -4,6 +4,7 @@
 // Env: ROWS, OUT (the .xlsx path). Prints one JSON line: { rows, ms, bytes, maxRssMb }.
 import { randomUUID } from 'node:crypto';
 import { statSync } from 'node:fs';
+import { hostZone } from '@app/service-kit/dates';
 import { logBook } from '../../services/stats/src/plugins/app/export-writer.js';
 
 const rows = Number(process.env.ROWS ?? 1_000_000);
@@ -11,7 +12,8 @@ const out = process.env.OUT ?? '/tmp/bench-raw-exceljs.xlsx';
 const DAY_MS = 86_400_000;
 
 const started = performance.now();
-const book = logBook(out);
+// The zone the export worker would write in (PLATFORM_TIMEZONE, else the host's).
+const book = logBook(out, process.env.PLATFORM_TIMEZONE || hostZone());
 // Rows shaped like the seeded ones: half from ComfyUI (prompt + instance uuids), half from the API.
 const first = Date.now() - 180 * DAY_MS;
 const step = (180 * DAY_MS) / rows;

@@ -247,7 +247,7 @@ const naiveSql = (d: Dimension) =>
           count(*) FILTER (WHERE status = 'success')::int AS success, count(*) FILTER (WHERE status = 'failed')::int AS failed
      FROM xl_generation_logs WHERE "timestamp" >= $1::timestamptz AND "timestamp" < $2::timestamptz
     GROUP BY 1 ORDER BY 1`;
-/** The service's own rollup query (routes/stats), for its database share of the latency. */
+/** The service's own rollup query (plugins/app/generation-daily-repository.ts), for its database share of the latency. */
 const rollupSql = (d: Dimension) =>
   `SELECT ${keyOf[d].daily} AS key, sum(total)::int AS total, sum(success)::int AS success, sum(failed)::int AS failed
      FROM xl_generation_daily WHERE day BETWEEN $1::date AND $2::date GROUP BY 1 ORDER BY 1`;

@@ -605,6 +605,26 @@ t.test('every setting a service is handed is one it reads (no secret handed out 
   t.same(Object.keys(config).filter((key) => !readBySomeone.has(key)), [], 'every ConfigMap key is read by some service');
 });
 
+t.test('PLATFORM_TIMEZONE: the services that read it, and only those, get one and the same zone', async (t) => {
+  const ZONE = 'Asia/Shanghai';
+  const config: Obj = find('ConfigMap', CONFIGMAP)?.data ?? {};
+  t.notOk('PLATFORM_TIMEZONE' in config, 'not in the ConfigMap every service reads');
+  const readers: string[] = [];
+  for (const name of [...HTTP_SERVICES.map(([n]) => n), WORKER.name]) {
+    const reads = (await settingsOf(name)).has('PLATFORM_TIMEZONE');
+    if (reads) readers.push(name);
+    const compose = envOf(composeServices[name]).PLATFORM_TIMEZONE;
+    const k8s = envValue(must('Deployment', name).spec.template.spec.containers[0], 'PLATFORM_TIMEZONE')?.value;
+    if (!reads) {
+      t.same([compose, k8s], [undefined, undefined], `${name} does not read it and is not given it`);
+      continue;
+    }
+    t.equal(compose, `\${PLATFORM_TIMEZONE:-${ZONE}}`, `compose: ${name} gets ${ZONE}, or .env's zone`);
+    t.equal(k8s, ZONE, `k8s: ${name} gets ${ZONE}`);
+  }
+  t.same(readers.sort(), ['auth', 'stats', 'stats-worker'], 'the services that count by day');
+});
+
 const kubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' });
 const kubectlMissing = Boolean(kubectl.error) || kubectl.status !== 0;
 

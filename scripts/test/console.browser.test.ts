@@ -1,10 +1,11 @@
 // The console as a person uses it, in real Chromium against the real gateway and services:
-// admin logs in with a captcha → creates a viewer → logs out → the viewer logs in and sees only a
-// viewer's menus and buttons → a settings URL typed by hand shows "no access".
+// a wrong captcha and a wrong password are told in the console's language → admin logs in with a captcha →
+// creates a viewer → logs out → the viewer logs in and sees only a viewer's menus and buttons → a settings
+// URL typed by hand shows "no access".
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import t from 'tap';
-import { launchChromium, loginInBrowser } from './browser.js';
+import { launchChromium, loginInBrowser, waitUntil } from './browser.js';
 import { BUILTIN_ROLES, hasPermission } from '@app/contracts';
 import { DEFAULT_MENUS, type MenuDef } from '@app/db/menus';
 import { ADMIN_PASSWORD, startPlatform } from '../../services/gateway/test/platform.js';
@@ -12,8 +13,13 @@ import { ADMIN_PASSWORD, startPlatform } from '../../services/gateway/test/platf
 /** The page and catalog paths a role's holder should find in the side menu, from the seeded tree. */
 function expectedMenus(roleKey: string): string[] {
   const perms = BUILTIN_ROLES.find((r) => r.key === roleKey)!.permissions;
-  const walk = (defs: readonly MenuDef[]): string[] =>
-    defs.flatMap((d) => (d.type !== 'button' && hasPermission(perms, d.perms) ? [d.path!, ...walk(d.children ?? [])] : []));
+  // child paths are relative to their parent (art-design-pro's shape)
+  const walk = (defs: readonly MenuDef[], parent = ''): string[] =>
+    defs.flatMap((d) => {
+      if (d.type === 'button' || !hasPermission(perms, d.perms)) return [];
+      const path = parent ? `${parent}/${d.path}` : d.path!;
+      return [path, ...walk(d.children ?? [], path)];
+    });
   return walk(DEFAULT_MENUS).sort();
 }
 
@@ -27,6 +33,11 @@ const page = await browser.newPage();
 const id = (testId: string) => page.getByTestId(testId);
 // The console's origin sends a CSP without inline script: nothing the console does may be blocked by it.
 const cspViolations: string[] = [];
+// Menu icons are bundled: nothing may ask an icon API.
+const iconRequests: string[] = [];
+page.on('request', (r) => {
+  if (/iconify/i.test(r.url())) iconRequests.push(r.url());
+});
 page.on('console', (m) => {
   if (/Content Security Policy/i.test(m.text())) cspViolations.push(`${page.url()}: ${m.text()}`);
 });
@@ -42,10 +53,50 @@ async function visibleMenuPaths(): Promise<string[]> {
   return [...new Set(ids.map((v) => v.slice('menu-'.length)))].sort();
 }
 
+/**
+ * One failed login through the page, with the captcha it shows (or a wrong one). Resolves with the error the
+ * page shows, once the fresh captcha the page draws after a failure is up for the next attempt.
+ */
+async function failedLogin(password: string, captcha: 'right' | 'wrong'): Promise<string> {
+  const text = p.captchas.at(-1)!.text;
+  await id('login-username').fill('admin');
+  await id('login-password').fill(password);
+  await id('login-captcha-input').fill(captcha === 'right' ? text : `${text}x`);
+  const drawn = p.captchas.length;
+  await id('login-submit').click();
+  await waitUntil(() => p.captchas.length > drawn, 10_000);
+  // The page clears the captcha field when the new one is shown, after it has set the error.
+  await page.waitForFunction(() => (document.querySelector('[data-testid="login-captcha-input"]') as HTMLInputElement | null)?.value === '');
+  return id('login-error').innerText();
+}
+
+t.test('a failed login is explained in the console’s language', async (t) => {
+  const drawn = p.captchas.length;
+  await page.goto(`${p.url}/login`);
+  await id('login-captcha-image').and(page.locator('img')).waitFor();
+  await waitUntil(() => p.captchas.length > drawn);
+  await id('locale-switch').getByText('EN', { exact: true }).click();
+  await id('login-submit').filter({ hasText: 'Sign in' }).waitFor();
+  t.equal(await failedLogin(ADMIN_PASSWORD, 'wrong'), 'Incorrect captcha, please try again', 'English: the catalogue’s text for AUTH_CAPTCHA_INVALID');
+  t.equal(await failedLogin('wrong-pass-1', 'right'), 'Incorrect username or password', 'English: the catalogue’s text for AUTH_BAD_CREDENTIALS');
+  await id('locale-switch').getByText('中文', { exact: true }).click();
+  t.equal(await failedLogin('wrong-pass-1', 'right'), '用户名或密码错误', 'Chinese: the server’s own msg');
+});
+
 t.test('admin logs in with the captcha and sees every section', async (t) => {
   await loginInBrowser(page, p, 'admin', ADMIN_PASSWORD);
   const menus = await visibleMenuPaths();
   for (const path of ['/dashboard', '/workbench', '/stats', '/monitor', '/vector', '/settings']) t.ok(menus.includes(path), `menu ${path}`);
+  // Iconify icons drawn from the bundled data (an svg with a path), the seeded ones and no fallback
+  const icons = await id('side-menu').locator('[data-icon]').evaluateAll((els) =>
+    els.map((e) => ({ name: e.getAttribute('data-icon'), drawn: !!e.querySelector('svg path') })),
+  );
+  t.ok(icons.length >= 10, 'every entry has an icon');
+  t.ok(icons.every((i) => i.drawn && i.name?.startsWith('ri:') && i.name !== 'ri:apps-line'), 'seeded Remix icons, drawn');
+  // '/dashboard' is served with art-design-pro's view '/dashboard/console': it opens our dashboard
+  await id('menu-/dashboard').click();
+  await page.waitForURL(/\/dashboard$/);
+  await id('dashboard-page').waitFor();
 });
 
 t.test('the API docs page works under the console’s CSP', async (t) => {
@@ -98,4 +149,5 @@ t.test('the viewer sees only a viewer’s menus, and a typed settings URL says n
 
 t.test('no page of the console was blocked by its CSP', async (t) => {
   t.same(cspViolations, []);
+  t.same(iconRequests, [], 'no icon was fetched');
 });

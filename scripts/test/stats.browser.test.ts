@@ -2,26 +2,31 @@
 // logs seeded through the API over several days for two projects → the page's totals, chart and table
 // show them → filters (range preset, dimension, project) change the chart and the table → 导出 downloads
 // a real .xlsx equal to the filtered logs. A second platform with EXPORT_WAIT_MS=0 takes the 202 path
-// (task + progress bar, then the download) for a non-admin, who only ever sees their own figures.
+// (task + progress bar, then the download) for a non-admin, who only ever sees their own figures. The platform
+// counts days in Asia/Shanghai (PLATFORM_TIMEZONE) and the browser runs in Los Angeles: the page's "today" and
+// presets are the platform's days, and the export shows Shanghai's clock.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import t, { type Test } from 'tap';
 import ExcelJS from 'exceljs';
 import type { Locator, Page } from 'playwright-core';
+import { addDays, dayOf, endOfDay, startOfDay, wallTimeIn } from '@app/service-kit';
 import { launchChromium, loginInBrowser } from './browser.js';
 import { ADMIN_PASSWORD, startPlatform, type Platform } from '../../services/gateway/test/platform.js';
 
 const webDist = resolve('web/dist');
 if (!existsSync(resolve(webDist, 'index.html'))) throw new Error('web/dist is not built: run `npm run build:web` (npm test does)');
 
-const DAY_MS = 86_400_000;
+/** The platform's zone, and a browser zone whose date differs from it for 16 hours a day. */
+const ZONE = 'Asia/Shanghai';
+const BROWSER_ZONE = 'America/Los_Angeles';
 type Status = 'success' | 'failed' | 'running';
 type UserKey = 'admin' | 'uma' | 'vic';
 type ProjectKey = 'alpha' | 'beta';
 
 /**
- * What is seeded: `n` logs of a status, per project, user and day (days ago, UTC). Everything but the
+ * What is seeded: `n` logs of a status, per project, user and day (days ago, in ZONE). Everything but the
  * 10-days-ago group falls inside the page's default range (近7天 = today and the six days before).
  */
 const SEED: { project: ProjectKey; user: UserKey; daysAgo: number; status: Status; n: number }[] = [
@@ -46,10 +51,10 @@ interface Seeded {
   projects: Record<ProjectKey, number>;
 }
 
-/** The UTC day `daysAgo` before today, `YYYY-MM-DD` (the stats service's days). */
-const utcDay = (daysAgo: number) => new Date(Date.now() - daysAgo * DAY_MS).toISOString().slice(0, 10);
-/** The page's 近N天: today and the N-1 UTC days before, as `/api/logs` and `/api/export` bounds. */
-const lastDays = (n: number) => ({ start: `${utcDay(n - 1)}T00:00:00.000Z`, end: `${utcDay(0)}T23:59:59.999Z` });
+/** The day `daysAgo` before today in ZONE, `YYYY-MM-DD` (the stats service's days). */
+const zoneDay = (daysAgo: number) => addDays(dayOf(new Date(), ZONE), -daysAgo);
+/** The page's 近N天: today and the N-1 days before in ZONE, as `/api/logs` and `/api/export` bounds. */
+const lastDays = (n: number) => ({ start: startOfDay(zoneDay(n - 1), ZONE).toISOString(), end: endOfDay(zoneDay(0), ZONE).toISOString() });
 
 interface Counts {
   total: number;
@@ -63,7 +68,7 @@ function expected(filter: { maxDaysAgo: number; project?: ProjectKey; user?: Use
   const totals: Counts = { total: 0, success: 0, failed: 0 };
   const perDay = new Map<string, Counts>();
   for (const s of rows) {
-    const day = utcDay(s.daysAgo);
+    const day = zoneDay(s.daysAgo);
     const d = perDay.get(day) ?? { total: 0, success: 0, failed: 0 };
     for (const c of [totals, d]) {
       c.total += s.n;
@@ -94,8 +99,8 @@ async function seed(p: Platform): Promise<Seeded> {
   const logs = SEED.flatMap((s) =>
     Array.from({ length: s.n }, () => {
       seq++;
-      // Spread over the UTC day, in minutes, so every log has its own time.
-      const at = Date.parse(`${utcDay(s.daysAgo)}T00:00:00.000Z`) + 60_000 * (seq * 7);
+      // Spread over the day in ZONE, in minutes, so every log has its own time.
+      const at = startOfDay(zoneDay(s.daysAgo), ZONE).getTime() + 60_000 * (seq * 7);
       return { id: `seed-${seq}`, userId: users[s.user], projectId: projects[s.project], status: s.status, durationMs: 100 * seq, timestamp: new Date(at).toISOString() };
     }),
   );
@@ -188,7 +193,7 @@ function assertView(t: Test, v: PageView, want: { totals: Counts; dimension: str
 }
 
 /** The detail sheet's columns the test compares, by header (other columns may come and go). */
-const DETAIL_COLUMNS = ['日志ID', '时间 (UTC)', '用户ID', '项目ID', '状态'] as const;
+const DETAIL_COLUMNS = ['日志ID', `时间 (${ZONE})`, '用户ID', '项目ID', '状态'] as const;
 
 /** Reads a downloaded workbook: its sheets, the detail rows (the compared columns) and the per-day summary. */
 async function readWorkbook(file: string) {
@@ -202,7 +207,7 @@ async function readWorkbook(file: string) {
   sheet?.eachRow((row, n) => {
     if (n === 1) return;
     const v = row.values as unknown[];
-    const time = v[col['时间 (UTC)']];
+    const time = v[col[`时间 (${ZONE})`]];
     rows.push([String(v[col['日志ID']]), time instanceof Date ? time.toISOString() : time, Number(v[col['用户ID']]), Number(v[col['项目ID']]), String(v[col['状态']])]);
   });
   const perDay: unknown[][] = [];
@@ -212,7 +217,9 @@ async function readWorkbook(file: string) {
   return { sheetNames: wb.worksheets.map((s) => s.name), missingColumns: DETAIL_COLUMNS.filter((name) => col[name] < 1), rows, perDay };
 }
 
-const asRows = (logs: ApiLog[]) => logs.map((l) => [l.logId, l.timestamp, l.userId, l.projectId, l.status]);
+/** The API's logs as the export writes them: times as a clock in ZONE shows them (a cell has no zone). */
+const wallTime = wallTimeIn(ZONE);
+const asRows = (logs: ApiLog[]) => logs.map((l) => [l.logId, wallTime(new Date(l.timestamp)).toISOString(), l.userId, l.projectId, l.status]);
 
 /** Clicks 导出 and returns the /api/export response and the saved download. */
 async function exportFromPage(page: Page, dir: string, name: string) {
@@ -233,9 +240,9 @@ const browser = await launchChromium();
 t.teardown(() => browser.close());
 
 t.test('admin: filters change the chart and the table; 导出 streams an .xlsx of the filtered logs', async (t) => {
-  const p = await startPlatform(t, { webDist, backends: ['projects', 'stats'], env: { EXPORT_DIR: join(tmp, 'exports-fast') } });
+  const p = await startPlatform(t, { webDist, backends: ['projects', 'stats'], env: { EXPORT_DIR: join(tmp, 'exports-fast'), PLATFORM_TIMEZONE: ZONE } });
   const s = await seed(p);
-  const context = await browser.newContext({ acceptDownloads: true });
+  const context = await browser.newContext({ acceptDownloads: true, timezoneId: BROWSER_ZONE });
   t.teardown(() => context.close());
   const page = await context.newPage();
   const id = (testId: string) => page.getByTestId(testId);
@@ -252,6 +259,12 @@ t.test('admin: filters change the chart and the table; 导出 streams an .xlsx o
     assertView(t, view, { totals: want.totals, dimension: 'day', points: 7, rows: logs.map((l) => l.logId) }, '近7天');
     t.equal(await id('stats-total-rate').getAttribute('data-value'), String(Math.round((want.totals.success / want.totals.total) * 1000) / 10), 'success rate');
     t.equal(await page.locator('[data-testid="stats-presets"] .ant-radio-button-wrapper-checked [data-testid="stats-preset-last7"]').count(), 1, '近7天 is the active preset');
+    // The days are the platform's, named beside the range; the browser is elsewhere.
+    t.equal(await id('stats-zone').getAttribute('data-zone'), ZONE, `the range is labelled ${ZONE}`);
+    t.equal(await id('stats-zone').innerText(), ZONE);
+    t.equal(await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone), BROWSER_ZONE, `the browser runs in ${BROWSER_ZONE}`);
+    const picked = await id('stats-page').locator('.ant-picker-range input').evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value));
+    t.same(picked, [zoneDay(6), zoneDay(0)], `the picker shows the last seven days of ${ZONE}, ending on its today`);
     // Status tags in the table carry each log's status.
     const failed = logs.find((l) => l.status === 'failed')!;
     t.equal(await id(`stats-status-${failed.logId}`).getAttribute('data-status'), 'failed', 'a failed log is tagged failed');
@@ -310,7 +323,7 @@ t.test('admin: filters change the chart and the table; 导出 streams an .xlsx o
     const range = lastDays(7);
     t.same(
       Object.fromEntries(exportQuery),
-      { start: utcDay(6), end: utcDay(0), projectId: String(s.projects.alpha) },
+      { start: zoneDay(6), end: zoneDay(0), projectId: String(s.projects.alpha) },
       'the export asked for the page’s filters: its days, as /api/stats gets them',
     );
     t.match(download.suggestedFilename(), /^generation-logs-\d{4}-\d{2}-\d{2}\.xlsx$/, 'saved under the server’s file name');
@@ -328,10 +341,10 @@ t.test('admin: filters change the chart and the table; 导出 streams an .xlsx o
 });
 
 t.test('a user, with EXPORT_WAIT_MS=0: only their own figures; 导出 goes through the task and its progress bar', async (t) => {
-  const p = await startPlatform(t, { webDist, backends: ['projects', 'stats'], env: { EXPORT_WAIT_MS: '0', EXPORT_DIR: join(tmp, 'exports-task') } });
+  const p = await startPlatform(t, { webDist, backends: ['projects', 'stats'], env: { EXPORT_WAIT_MS: '0', EXPORT_DIR: join(tmp, 'exports-task'), PLATFORM_TIMEZONE: ZONE } });
   const s = await seed(p);
   const umaToken = await p.token('uma', 'uma-Pass-123');
-  const context = await browser.newContext({ acceptDownloads: true });
+  const context = await browser.newContext({ acceptDownloads: true, timezoneId: BROWSER_ZONE });
   t.teardown(() => context.close());
   const page = await context.newPage();
   const id = (testId: string) => page.getByTestId(testId);

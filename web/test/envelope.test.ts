@@ -17,6 +17,13 @@ t.test('error envelope prefers msg, then message, then a status text', async (t)
   t.match(readEnvelope(403, { code: 403, data: null }), { ok: false, msg: statusText(403) });
 });
 
+t.test('error envelope keeps its errorKey; success and keyless errors carry none', async (t) => {
+  t.match(readEnvelope(400, { code: 400, msg: '验证码错误', data: null, errorKey: 'AUTH_CAPTCHA_INVALID' }), { ok: false, errorKey: 'AUTH_CAPTCHA_INVALID' });
+  t.notOk('errorKey' in readEnvelope(400, { code: 400, msg: 'bad', data: null }));
+  t.notOk('errorKey' in readEnvelope(400, { code: 400, msg: 'bad', data: null, errorKey: 7 }), 'a key that is not a string is ignored');
+  t.notOk('errorKey' in readEnvelope(502, undefined));
+});
+
 t.test('business error carried in a 200 response (art-design-pro style) is still an error', async (t) => {
   t.match(readEnvelope(200, { code: 400, msg: 'bad', data: null }), { ok: false, code: 400, msg: 'bad' });
 });

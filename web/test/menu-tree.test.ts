@@ -1,6 +1,7 @@
 import t from 'tap';
+import type { AppRouteRecord } from '@app/contracts/route-records';
 import {
-  buildMenuTree, componentKey, firstRoutePath, flattenRoutes, joinPath, matchRoute, normalizeMenus,
+  buildMenuTree, componentKey, firstRoutePath, flattenRoutes, fromRouteRecords, joinPath, matchRoute, normalizeMenus,
   resolvePageKey, sideMenu, sortMenus, subtreeIds, type MenuNode,
 } from '../src/lib/menu-tree.js';
 
@@ -101,7 +102,12 @@ t.test('componentKey normalises component strings', async (t) => {
 });
 
 t.test('resolvePageKey: component first, then path, else null (placeholder)', async (t) => {
-  const known = new Set(['settings/users', 'dashboard', 'kb/config']);
+  const known = new Set(['settings/users', 'settings/roles', 'settings/menus', 'dashboard', 'kb/config']);
+  // art-design-pro's views of the shared pages open ours, wherever the menu sits
+  t.equal(resolvePageKey({ component: '/system/user', path: '/people' }, known), 'settings/users');
+  t.equal(resolvePageKey({ component: '/system/role', path: '/x' }, known), 'settings/roles');
+  t.equal(resolvePageKey({ component: '/system/menu', path: '/x' }, known), 'settings/menus');
+  t.equal(resolvePageKey({ component: '/dashboard/console', path: '/home' }, known), 'dashboard');
   t.equal(resolvePageKey({ component: '/settings/users/index', path: '/whatever' }, known), 'settings/users');
   t.equal(resolvePageKey({ component: '/system/user/index', path: '/settings/users' }, known), 'settings/users');
   t.equal(resolvePageKey({ component: null, path: '/kb/config' }, known), 'kb/config');
@@ -114,4 +120,57 @@ t.test('sortMenus sorts every level and keeps stored paths', async (t) => {
   const settings = sorted.at(-1)!;
   t.same(settings.children!.map((n) => n.path), ['/settings/users', 'roles'], 'relative paths are not rewritten');
   t.same([...subtreeIds(settings)].sort(), ['10', '11', '111', '12']);
+});
+
+// The shape GET /api/v3/system/menus serves (art-design-pro's AppRouteRecord[]).
+const records: AppRouteRecord[] = [
+  {
+    id: 1, path: '/dashboard', name: 'Dashboard', component: '/dashboard/console',
+    meta: { title: '仪表盘', icon: 'ri:dashboard-3-line', isHide: false, keepAlive: false, isIframe: false, authList: [] },
+  },
+  {
+    id: 10, path: '/settings', name: 'Settings', component: '/index/index',
+    meta: { title: '系统设置', icon: 'ri:settings-3-line', isHide: false, keepAlive: false, isIframe: false, authList: [] },
+    children: [
+      {
+        id: 11, path: 'users', name: 'SettingsUsers', component: '/system/user',
+        meta: { title: '用户管理', icon: 'ri:user-line', isHide: false, keepAlive: true, isIframe: false, authList: [{ title: '新增', authMark: 'add' }] },
+      },
+      {
+        id: 12, path: 'nested', name: 'Nested', component: '',
+        meta: { title: '嵌套', isHide: false, keepAlive: false, isIframe: false, authList: [] },
+        children: [
+          { id: 13, path: 'detail/:id', name: 'Detail', component: '/nested/detail', meta: { title: '详情', isHide: true, keepAlive: false, isIframe: false, authList: [] } },
+          { id: 14, path: 'page', name: 'Page', component: '/nested/page', meta: { title: '页', isHide: false, keepAlive: false, isIframe: false, authList: [] } },
+        ],
+      },
+    ],
+  },
+  {
+    id: 20, path: '/docs', name: 'Docs', component: '',
+    meta: { title: '文档', link: 'https://example.org', isHide: false, keepAlive: false, isIframe: false, authList: [] },
+  },
+];
+
+t.test('fromRouteRecords: art-design-pro routes become the console\'s menus, in the served order', async (t) => {
+  const tree = normalizeMenus(fromRouteRecords(records));
+  t.same(tree.map((n) => [n.path, n.type]), [['/dashboard', 'menu'], ['/settings', 'catalog'], ['/docs', 'menu']]);
+  const settings = tree[1]!;
+  t.same(settings.children.map((n) => [n.path, n.type]), [['/settings/users', 'menu'], ['/settings/nested', 'catalog']], 'relative paths joined');
+  const users = settings.children[0]!;
+  t.match(users, { component: '/system/user', icon: 'ri:user-line', keepAlive: true, isVisible: true });
+  t.same(users.children.map((b) => [b.type, b.name, b.title]), [['button', 'add', '新增']], 'authList → buttons');
+
+  const routes = flattenRoutes(tree);
+  t.same(routes.map((r) => r.path), ['/dashboard', '/settings/users', '/settings/nested/detail/:id', '/settings/nested/page', '/docs']);
+  t.equal(matchRoute(routes, '/settings/nested/detail/7')?.hidden, true, 'isHide: routable, not in the menu');
+  t.same(routes.find((r) => r.path === '/settings/users')!.ancestorKeys, ['catalog:10']);
+
+  const side = sideMenu(tree);
+  t.same(side.map((i) => i.key), ['/dashboard', 'catalog:10', '/docs']);
+  t.same(side[1]!.children!.map((i) => i.key), ['/settings/users', 'catalog:12']);
+  t.same(side[1]!.children![1]!.children!.map((i) => i.key), ['/settings/nested/page'], 'hidden page left out');
+  t.equal(side[2]!.link, 'https://example.org');
+  t.equal(firstRoutePath(routes), '/dashboard');
+  t.same(fromRouteRecords(undefined), []);
 });

@@ -1,6 +1,6 @@
 import t from 'tap';
 import {
-  DEFAULT_PRESET, RANGE_PRESETS, matchPreset, presetDays, presetRange, rangeDays, toDayRange, utcToday,
+  DEFAULT_PRESET, RANGE_PRESETS, matchPreset, presetDays, presetRange, rangeDays, toDayRange, todayIn,
 } from '../src/pages/stats/logic/date-range.js';
 
 const today = new Date(2026, 2, 15, 17, 42); // 15 March 2026, local afternoon
@@ -40,8 +40,13 @@ t.test('every day of a range, bounded', async (t) => {
   t.equal(rangeDays({ start: '2000-01-01', end: '2026-01-01' }, 100).length, 100);
 });
 
-t.test('days are UTC days, like the stats service\'s rollup', async (t) => {
-  t.equal(utcToday(new Date('2026-03-15T23:30:00Z')), '2026-03-15');
-  t.equal(utcToday(new Date('2026-03-16T00:00:00Z')), '2026-03-16');
-  t.same(presetRange('today', utcToday(new Date('2026-03-15T23:30:00-08:00'))), { start: '2026-03-16', end: '2026-03-16' }, 'a local evening west of UTC is already tomorrow');
+t.test('days are the platform zone’s days, like the stats service’s rollup, whatever the browser’s zone', async (t) => {
+  // 16:00 UTC is midnight in Shanghai (+08:00), 18:30 UTC in Kolkata (+05:30).
+  t.equal(todayIn('Asia/Shanghai', new Date('2026-03-15T15:59:59Z')), '2026-03-15');
+  t.equal(todayIn('Asia/Shanghai', new Date('2026-03-15T16:00:00Z')), '2026-03-16');
+  t.equal(todayIn('Asia/Shanghai', new Date('2026-03-15T23:30:00Z')), '2026-03-16', '23:30 UTC is the next morning in Shanghai');
+  t.equal(todayIn('UTC', new Date('2026-03-15T23:30:00Z')), '2026-03-15', 'and the same day in UTC');
+  t.equal(todayIn('Asia/Kolkata', new Date('2026-03-15T18:30:00Z')), '2026-03-16');
+  t.equal(todayIn('America/Los_Angeles', new Date('2026-01-01T05:00:00Z')), '2025-12-31', 'west of UTC, across a year end');
+  t.same(presetRange('last7', todayIn('Asia/Shanghai', new Date('2026-03-15T16:30:00Z'))), { start: '2026-03-10', end: '2026-03-16' }, 'presets end on the zone’s today');
 });

@@ -2,7 +2,7 @@
 // and each prompt drops every entry its own nodes do not use, so what stays is what the last prompt
 // produced or reused. A node found in the cache is not executed again; an output node reports the UI
 // output (the image list) it produced the first time.
-import type { ImageRef } from './server.js';
+import type { ImageRef } from './history.js';
 
 export interface CachedUi {
   output: { images: ImageRef[] };

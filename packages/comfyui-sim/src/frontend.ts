@@ -1,9 +1,10 @@
 // `--front-end-root DIR`: a built ComfyUI frontend served at `/` the way ComfyUI 0.3.64 does it
 // (server.py: `GET /` → index.html with no-cache headers, then aiohttp's `web.static('/', web_root)` after every
 // API route), plus ComfyUI's cache_control middleware (middleware/cache_middleware.py).
-import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
+import { notFound, text } from './http-reply.js';
 
 const ONE_HOUR = 3600;
 const ONE_DAY = 86400;
@@ -68,9 +69,13 @@ export function mimeOf(name: string): string {
   return MIME[path.extname(name).toLowerCase()] ?? 'application/octet-stream';
 }
 
-function plain(res: ServerResponse, status: number, body: string, head: boolean): void {
-  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
-  res.end(head ? undefined : body);
+/** A folder's entries as Python's glob lists them: by name, hidden names skipped; none when it cannot be read. */
+export function visibleEntries(dir: string): Dirent[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true }).filter((e) => !e.name.startsWith('.')).sort((a, b) => a.name.localeCompare(b.name));
+  } catch {
+    return [];
+  }
 }
 
 /** aiohttp's FileResponse: Last-Modified, ETag, conditional GET (304), HEAD. */
@@ -106,7 +111,7 @@ export class FrontendRoot {
   /** `GET /`: index.html, never cached (server.py get_root). */
   index(req: IncomingMessage, res: ServerResponse): void {
     const file = path.join(this.root, 'index.html');
-    if (!existsSync(file)) return plain(res, 404, '404: Not Found', req.method === 'HEAD');
+    if (!existsSync(file)) return notFound(res); // no body is written for HEAD (node's ServerResponse drops it)
     sendFile(req, res, file, { 'Cache-Control': 'no-cache', Pragma: 'no-cache', Expires: '0' });
   }
 
@@ -115,26 +120,25 @@ export class FrontendRoot {
    * its path, 403 for a directory, 404 for anything missing or outside the root.
    */
   serve(rawPathname: string, req: IncomingMessage, res: ServerResponse): void {
-    const head = req.method === 'HEAD';
     let rel: string;
     try {
       rel = decodeURIComponent(rawPathname).replace(/^\/+/, '');
     } catch {
-      return plain(res, 404, '404: Not Found', head);
+      return notFound(res);
     }
-    if (rel.includes('\0') || path.isAbsolute(rel)) return plain(res, 403, '403: Forbidden', head);
+    if (rel.includes('\0') || path.isAbsolute(rel)) return text(res, 403, '403: Forbidden');
     const full = path.resolve(this.root, rel);
-    if (full !== this.root && !full.startsWith(this.root + path.sep)) return plain(res, 404, '404: Not Found', head);
+    if (full !== this.root && !full.startsWith(this.root + path.sep)) return notFound(res);
     let real: string;
     try {
       real = realpathSync(full);
     } catch {
-      return plain(res, 404, '404: Not Found', head);
+      return notFound(res);
     }
-    if (real !== this.realRoot && !real.startsWith(this.realRoot + path.sep)) return plain(res, 404, '404: Not Found', head);
+    if (real !== this.realRoot && !real.startsWith(this.realRoot + path.sep)) return notFound(res);
     const st = statSync(real);
-    if (st.isDirectory()) return plain(res, 403, '403: Forbidden', head);
-    if (!st.isFile()) return plain(res, 404, '404: Not Found', head);
+    if (st.isDirectory()) return text(res, 403, '403: Forbidden');
+    if (!st.isFile()) return notFound(res);
     sendFile(req, res, real);
   }
 
@@ -142,14 +146,7 @@ export class FrontendRoot {
   extensions(): string[] {
     const out: string[] = [];
     const walk = (dir: string) => {
-      let ents;
-      try {
-        ents = readdirSync(dir, { withFileTypes: true });
-      } catch {
-        return;
-      }
-      for (const e of ents.sort((a, b) => a.name.localeCompare(b.name))) {
-        if (e.name.startsWith('.')) continue; // glob's `*` and `**` skip hidden names
+      for (const e of visibleEntries(dir)) {
         const p = path.join(dir, e.name);
         if (e.isDirectory()) walk(p);
         else if (e.name.endsWith('.js')) out.push('/' + path.relative(this.root, p).split(path.sep).join('/'));

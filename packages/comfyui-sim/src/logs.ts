@@ -3,6 +3,9 @@
 
 export interface LogEntry { t: string; m: string }
 
+/** Where the simulator's modules write a log line (main.ts: the in-memory log and stderr/stdout). */
+export type Logger = (line: string) => void;
+
 const MAX_ENTRIES = 300;
 const entries: LogEntry[] = [];
 const listeners = new Set<(e: LogEntry) => void>();

@@ -6,7 +6,9 @@ import { createServer, type Server } from 'node:http';
 import { SIM_FLAGS_HELP, UsageError, parseArgs, type SimOptions } from './args.js';
 import { existsSync, statSync } from 'node:fs';
 import { recordLog } from './logs.js';
-import { ComfySim, SIM_VERSION, hangForever } from './server.js';
+import { hangForever } from './hang.js';
+import { ComfySim } from './server.js';
+import { SIM_VERSION } from './version.js';
 
 const argv = process.argv.slice(2);
 if (argv.includes('-h') || argv.includes('--help')) {

@@ -1,8 +1,8 @@
 // `POST /upload/mask` support: decode PNGs (non-interlaced; grey, RGB, palette, grey+alpha, RGBA; 8/16-bit and
 // low-bit palettes), put the mask's alpha channel into the original image and write an RGBA PNG that keeps
 // the original's text chunks, as ComfyUI's upload_mask does with PIL (`putalpha`, `PngInfo`).
-import { deflateSync, inflateSync } from 'node:zlib';
-import { chunk, PNG_SIGNATURE } from './png.js';
+import { inflateSync } from 'node:zlib';
+import { assemblePng, PNG_SIGNATURE } from './png.js';
 
 export interface DecodedPng { width: number; height: number; rgba: Buffer; text: Record<string, string> }
 
@@ -118,20 +118,10 @@ export function decodePng(buf: Buffer): DecodedPng {
 }
 
 export function encodeRgbaPng(width: number, height: number, rgba: Buffer, text: Record<string, string> = {}): Buffer {
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr[8] = 8;
-  ihdr[9] = 6; // truecolour with alpha
   const stride = width * 4;
-  const raw = Buffer.alloc((stride + 1) * height);
+  const raw = Buffer.alloc((stride + 1) * height); // filter bytes stay 0 (None)
   for (let y = 0; y < height; y++) rgba.copy(raw, y * (stride + 1) + 1, y * stride, (y + 1) * stride);
-  const texts = Object.entries(text).map(([k, v]) =>
-    /^[\u0000-\u00ff]*$/.test(v)
-      ? chunk('tEXt', Buffer.concat([Buffer.from(k, 'latin1'), Buffer.from([0]), Buffer.from(v, 'latin1')]))
-      : chunk('iTXt', Buffer.concat([Buffer.from(k, 'latin1'), Buffer.from([0, 0, 0, 0, 0]), Buffer.from(v, 'utf8')])),
-  );
-  return Buffer.concat([PNG_SIGNATURE, chunk('IHDR', ihdr), ...texts, chunk('IDAT', deflateSync(raw, { level: 4 })), chunk('IEND', Buffer.alloc(0))]);
+  return assemblePng(width, height, 6, raw, text, { level: 4 });
 }
 
 /** The original (any PNG) with the mask's alpha as its alpha channel; sizes must match, as PIL's putalpha needs. */

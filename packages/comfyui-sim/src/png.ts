@@ -1,23 +1,7 @@
-// A tiny, dependency-free PNG encoder (8-bit RGB, no interlace) built on node:zlib.
-import { deflateSync } from 'node:zlib';
+// A tiny, dependency-free PNG encoder (8-bit RGB or RGBA, no interlace) built on node:zlib (deflate and CRC-32).
+import { crc32, deflateSync, type ZlibOptions } from 'node:zlib';
 
 export const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-
-const CRC_TABLE = (() => {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-})();
-
-export function crc32(buf: Buffer): number {
-  let c = 0xffffffff;
-  for (let i = 0; i < buf.length; i++) c = CRC_TABLE[(c ^ buf[i]!) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
 
 /** One PNG chunk: length, type, data and the CRC of type and data. */
 export function chunk(type: string, data: Buffer): Buffer {
@@ -32,18 +16,32 @@ export function chunk(type: string, data: Buffer): Buffer {
 export type Rgb = [number, number, number];
 
 /**
- * Encode an RGB image. `pixel(x, y)` returns the colour of each pixel.
- * `text` entries become tEXt chunks (ComfyUI stores `prompt` and `workflow` there).
+ * A PNG of 8-bit samples (colour type 2 RGB or 6 RGBA) from its scanlines, each a filter byte then the row.
+ * `text` entries become text chunks, like PIL's PngInfo.add_text: tEXt when latin-1 suffices, else
+ * uncompressed UTF-8 iTXt (ComfyUI stores `prompt` and `workflow` there).
  */
-export function encodePng(width: number, height: number, pixel: (x: number, y: number) => Rgb, text: Record<string, string> = {}): Buffer {
-  const ihdr = Buffer.alloc(13);
+export function assemblePng(width: number, height: number, colourType: 2 | 6, scanlines: Buffer, text: Record<string, string> = {}, deflate: ZlibOptions = {}): Buffer {
+  const ihdr = Buffer.alloc(13); // compression, filter and interlace methods stay 0
   ihdr.writeUInt32BE(width, 0);
   ihdr.writeUInt32BE(height, 4);
   ihdr[8] = 8; // bit depth
-  ihdr[9] = 2; // colour type: truecolour
-  ihdr[10] = 0; // compression
-  ihdr[11] = 0; // filter
-  ihdr[12] = 0; // interlace
+  ihdr[9] = colourType;
+  const texts = Object.entries(text).map(([k, v]) =>
+    /^[\u0000-\u00ff]*$/.test(v)
+      ? chunk('tEXt', Buffer.concat([Buffer.from(k, 'latin1'), Buffer.from([0]), Buffer.from(v, 'latin1')]))
+      : chunk('iTXt', Buffer.concat([Buffer.from(k, 'latin1'), Buffer.from([0, 0, 0, 0, 0]), Buffer.from(v, 'utf8')])),
+  );
+  return Buffer.concat([
+    PNG_SIGNATURE,
+    chunk('IHDR', ihdr),
+    ...texts,
+    chunk('IDAT', deflateSync(scanlines, deflate)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+/** Encode an RGB image; `pixel(x, y)` returns the colour of each pixel. */
+export function encodePng(width: number, height: number, pixel: (x: number, y: number) => Rgb, text: Record<string, string> = {}): Buffer {
   const stride = width * 3 + 1;
   const raw = Buffer.alloc(stride * height);
   for (let y = 0; y < height; y++) {
@@ -56,19 +54,7 @@ export function encodePng(width: number, height: number, pixel: (x: number, y: n
       raw[o + 2] = b & 0xff;
     }
   }
-  // like PIL's PngInfo.add_text: tEXt when latin-1 suffices, else uncompressed UTF-8 iTXt
-  const texts = Object.entries(text).map(([k, v]) =>
-    /^[\u0000-\u00ff]*$/.test(v)
-      ? chunk('tEXt', Buffer.concat([Buffer.from(k, 'latin1'), Buffer.from([0]), Buffer.from(v, 'latin1')]))
-      : chunk('iTXt', Buffer.concat([Buffer.from(k, 'latin1'), Buffer.from([0, 0, 0, 0, 0]), Buffer.from(v, 'utf8')])),
-  );
-  return Buffer.concat([
-    PNG_SIGNATURE,
-    chunk('IHDR', ihdr),
-    ...texts,
-    chunk('IDAT', deflateSync(raw)),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
+  return assemblePng(width, height, 2, raw, text);
 }
 
 /** Derive a stable colour from a string (e.g. a prompt id). */

@@ -2,34 +2,31 @@
 // users/settings/userdata (app/user_manager.py, app/app_settings.py), i18n and workflow_templates
 // (app/custom_node_manager.py), experiment/models (app/model_manager.py), view_metadata, upload/mask
 // (server.py), and the /internal routes (api_server/routes/internal/internal_routes.py). Wired into
-// ComfySim's route table (each also under /api/).
+// the route table of http-routes.ts (each also under /api/).
 import { existsSync, mkdirSync, openSync, readSync, closeSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import type { SimOptions } from './args.js';
+import type { SaveFn } from './file-routes.js';
+import type { Folders } from './folders.js';
 import { FrontendRoot } from './frontend.js';
 import { logEntries, onLog, terminalSize } from './logs.js';
 import { compositeMask } from './mask.js';
 import { MODEL_FILES, MODEL_FOLDERS } from './nodes.js';
 import { UserStore } from './userdata.js';
-import { json, text as plain } from './http-reply.js';
-
-export type Route = [string, RegExp, (m: RegExpExecArray) => unknown];
-/** Writes an uploaded image: ComfyUI's `image_save_function` hook of `image_upload`. */
-export type SaveFn = (image: Buffer, field: (name: string) => string | undefined, filepath: string) => void;
+import { internalError, json, notFound, text, type Route } from './http-reply.js';
 
 export interface UiHost {
   opts: SimOptions;
   readBody(req: IncomingMessage, res: ServerResponse): Promise<Buffer | undefined>;
   upload(req: IncomingMessage, res: ServerResponse, save?: SaveFn): Promise<void>;
-  dirOfType(type: string | null): string | null;
+  folders: Folders;
   /** JSON event to one WebSocket client (used for `logs` events to subscribed clients). */
   sendTo(sid: string, type: string, data: unknown): void;
 }
 
 const FOLDER_BLACKLIST = ['configs', 'custom_nodes'];
 const STARTED = Date.now() / 1000;
-
 
 const dec = (s: string) => {
   try {
@@ -68,7 +65,7 @@ export class UiRoutes {
         return { ok: true, value: JSON.parse(raw.toString('utf8')) };
       } catch {
         // aiohttp's request.json() raising inside a handler: 500
-        plain(res, 500, '500 Internal Server Error\n\nServer got itself in trouble');
+        internalError(res);
         return { ok: false };
       }
     };
@@ -89,8 +86,8 @@ export class UiRoutes {
       ['POST', /^\/userdata\/([^/]+)$/, async (m) => {
         // refused paths and overwrite=false conflicts are answered before the body is read, as ComfyUI does
         const full = u.filePath(m[1]!);
-        if (!full) return plain(res, 403);
-        if (q.get('overwrite') === 'false' && existsSync(full)) return plain(res, 409, 'File already exists');
+        if (!full) return text(res, 403);
+        if (q.get('overwrite') === 'false' && existsSync(full)) return text(res, 409, 'File already exists');
         const raw = await this.host.readBody(req, res);
         if (raw !== undefined) u.post(m[1]!, q, raw, res);
       }],
@@ -101,7 +98,7 @@ export class UiRoutes {
       ['GET', /^\/experiment\/models$/, () => json(res, 200, this.modelFolders())],
       ['GET', /^\/experiment\/models\/([^/]+)$/, (m) => {
         const folder = dec(m[1]!);
-        return MODEL_FILES[folder] ? json(res, 200, this.modelFiles(folder)) : plain(res, 404, '404: Not Found');
+        return MODEL_FILES[folder] ? json(res, 200, this.modelFiles(folder)) : notFound(res);
       }],
       ['GET', /^\/view_metadata\/([^/]+)$/, (m) => this.viewMetadata(dec(m[1]!), q, res)],
       ['POST', /^\/upload\/mask$/, () => this.host.upload(req, res, (image, field, filepath) => this.saveMask(image, field, filepath))],
@@ -111,9 +108,9 @@ export class UiRoutes {
         const b = await body();
         if (!b.ok) return;
         const v = b.value as { clientId?: unknown; enabled?: unknown } | null;
-        if (!v || typeof v !== 'object' || !('clientId' in v) || !('enabled' in v)) return plain(res, 500, '500 Internal Server Error\n\nServer got itself in trouble');
+        if (!v || typeof v !== 'object' || !('clientId' in v) || !('enabled' in v)) return internalError(res);
         this.subscribeLogs(String(v.clientId), Boolean(v.enabled));
-        plain(res, 200);
+        text(res, 200);
       }],
       ['GET', /^\/internal\/folder_paths$/, () => json(res, 200, Object.fromEntries(MODEL_FOLDERS.map((f) => [f, [path.join(this.modelsDir, f)]])))],
       ['GET', /^\/internal\/files\/([^/]+)$/, (m) => this.internalFiles(dec(m[1]!), res)],
@@ -145,26 +142,26 @@ export class UiRoutes {
   /** GET /view_metadata/{folder}?filename=x.safetensors → the file's `__metadata__`; 404 when there is none. */
   private viewMetadata(folder: string, q: URLSearchParams, res: ServerResponse): void {
     const filename = q.get('filename');
-    if (filename === null || !filename.endsWith('.safetensors') || !MODEL_FILES[folder]) return plain(res, 404, '404: Not Found');
+    if (filename === null || !filename.endsWith('.safetensors') || !MODEL_FILES[folder]) return notFound(res);
     const root = path.join(this.modelsDir, folder);
     const full = path.resolve(root, filename);
-    if (!full.startsWith(root + path.sep) || !existsSync(full) || !statSync(full).isFile()) return plain(res, 404, '404: Not Found');
+    if (!full.startsWith(root + path.sep) || !existsSync(full) || !statSync(full).isFile()) return notFound(res);
     const header = safetensorsHeader(full, 1024 * 1024);
-    if (header === null) return plain(res, 404, '404: Not Found');
+    if (header === null) return notFound(res);
     let parsed: unknown;
     try {
       parsed = JSON.parse(header.toString('utf8'));
     } catch {
-      return plain(res, 500, '500 Internal Server Error\n\nServer got itself in trouble');
+      return internalError(res);
     }
     const meta = parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>).__metadata__ : undefined;
-    if (meta === undefined) return plain(res, 404, '404: Not Found');
+    if (meta === undefined) return notFound(res);
     json(res, 200, meta);
   }
 
   private internalFiles(type: string, res: ServerResponse): void {
     if (!['output', 'input', 'temp'].includes(type)) return json(res, 400, { error: 'Invalid directory type' });
-    const dir = this.host.dirOfType(type)!;
+    const dir = this.host.folders.ofType(type)!;
     let names: Array<{ name: string; mtime: number }> = [];
     try {
       names = readdirSync(dir, { withFileTypes: true })
@@ -199,22 +196,9 @@ export class UiRoutes {
   private saveMask(image: Buffer, field: (name: string) => string | undefined, filepath: string): void {
     const ref = JSON.parse(field('original_ref') ?? 'null') as { filename?: string; subfolder?: string; type?: string } | null;
     if (!ref || typeof ref.filename !== 'string') throw new Error('original_ref without filename');
-    let filename = ref.filename;
-    let dir: string | null = null;
-    const annotated = /^(.*) \[(output|input|temp)\]$/.exec(filename);
-    if (annotated) {
-      filename = annotated[1]!;
-      dir = this.host.dirOfType(annotated[2]!);
-    }
-    if (!filename || filename[0] === '/' || filename.includes('..')) return;
-    dir ??= this.host.dirOfType(ref.type ?? 'output');
-    if (dir === null) return;
-    if ((ref.subfolder ?? '') !== '') {
-      const full = path.resolve(dir, ref.subfolder!);
-      if (full !== dir && !full.startsWith(dir + path.sep)) return;
-      dir = full;
-    }
-    const original = path.join(dir, filename);
+    const located = this.host.folders.locate(ref.filename, ref.type ?? null, ref.subfolder ?? null);
+    if ('refused' in located) return;
+    const original = path.join(located.dir, located.filename);
     if (!existsSync(original) || !statSync(original).isFile()) return;
     mkdirSync(path.dirname(filepath), { recursive: true });
     writeFileSync(filepath, compositeMask(readFileSync(original), image));

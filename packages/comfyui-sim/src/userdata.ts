@@ -2,21 +2,25 @@
 // `{user-directory}/default/`; settings in `default/comfy.settings.json`; `/userdata/{file}` takes the file
 // path URL-encoded (`workflows%2Fa.json`). Paths leaving `default/` are refused with 403, as ComfyUI does.
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, copyFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, copyFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import path from 'node:path';
-import { mimeOf } from './frontend.js';
-import { json, text as plain } from './http-reply.js';
+import { mimeOf, visibleEntries } from './frontend.js';
+import { internalError, json, text } from './http-reply.js';
 
 export const DEFAULT_USER = 'default';
 export const SETTINGS_FILE = 'comfy.settings.json';
 
 export interface FileInfo { path: string; size: number; modified: number }
 
-
 /** Python's json.dumps(settings, indent=4) (ensure_ascii: non-ASCII as \uXXXX). */
 function pythonJsonIndent4(value: unknown): string {
   return JSON.stringify(value, null, 4).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** `?overwrite=` (default true) and `?full_info=` (default false) of the routes that write a file. */
+function writeFlags(q: URLSearchParams): { overwrite: boolean; fullInfo: boolean } {
+  return { overwrite: (q.get('overwrite') ?? 'true') !== 'false', fullInfo: (q.get('full_info') ?? 'false').toLowerCase() === 'true' };
 }
 
 export class UserStore {
@@ -52,9 +56,10 @@ export class UserStore {
     return full;
   }
 
-  fileInfo(full: string): FileInfo {
+  /** A file's `full_info` entry, its path relative to `base` with `/` separators. */
+  fileInfo(full: string, base = this.userRoot): FileInfo {
     const st = statSync(full);
-    return { path: path.relative(this.userRoot, full).split(path.sep).join('/'), size: st.size, modified: Math.trunc(st.mtimeMs) };
+    return { path: path.relative(base, full).split(path.sep).join('/'), size: st.size, modified: Math.trunc(st.mtimeMs) };
   }
 
   // ------------------------------------------------------------ users
@@ -85,41 +90,34 @@ export class UserStore {
 
   /** POST /settings: the body object merged over the stored one. */
   postSettings(body: unknown, res: ServerResponse): void {
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) return plain(res, 500, '500 Internal Server Error\n\nServer got itself in trouble');
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) return internalError(res);
     this.saveSettings({ ...this.readSettings(), ...(body as Record<string, unknown>) });
-    plain(res, 200);
+    text(res, 200);
   }
 
   /** POST /settings/{id}: the body (any JSON value) becomes that setting. */
   postSetting(id: string, body: unknown, res: ServerResponse): void {
-    if (!id) return plain(res, 400);
+    if (!id) return text(res, 400);
     const settings = this.readSettings();
     settings[id] = body;
     this.saveSettings(settings);
-    plain(res, 200);
+    text(res, 200);
   }
 
   // ------------------------------------------------------------ userdata
   /** GET /userdata?dir=&recurse=&full_info=&split= (glob semantics: files only, hidden names skipped). */
   list(q: URLSearchParams, res: ServerResponse): void {
     const directory = q.get('dir') ?? '';
-    if (!directory) return plain(res, 400, 'Directory not provided');
+    if (!directory) return text(res, 400, 'Directory not provided');
     const dir = this.filePath(directory);
-    if (!dir) return plain(res, 403, 'Invalid directory');
-    if (!existsSync(dir)) return plain(res, 404, 'Directory not found');
+    if (!dir) return text(res, 403, 'Invalid directory');
+    if (!existsSync(dir)) return text(res, 404, 'Directory not found');
     const recurse = (q.get('recurse') ?? '').toLowerCase() === 'true';
     const fullInfo = (q.get('full_info') ?? '').toLowerCase() === 'true';
     const split = (q.get('split') ?? '').toLowerCase() === 'true';
     const files: string[] = [];
     const walk = (d: string) => {
-      let ents;
-      try {
-        ents = readdirSync(d, { withFileTypes: true });
-      } catch {
-        return;
-      }
-      for (const e of ents.sort((a, b) => a.name.localeCompare(b.name))) {
-        if (e.name.startsWith('.')) continue;
+      for (const e of visibleEntries(d)) {
         const p = path.join(d, e.name);
         let st;
         try {
@@ -133,10 +131,7 @@ export class UserStore {
     };
     walk(dir);
     json(res, 200, files.map((full) => {
-      if (fullInfo) {
-        const st = statSync(full);
-        return { path: path.relative(dir, full).split(path.sep).join('/'), size: st.size, modified: Math.trunc(st.mtimeMs) };
-      }
+      if (fullInfo) return this.fileInfo(full, dir);
       const rel = path.relative(dir, full).split(path.sep).join('/');
       return split ? [rel, ...rel.split('/')] : rel;
     }));
@@ -148,8 +143,8 @@ export class UserStore {
    */
   get(file: string, res: ServerResponse, head = false): void {
     const full = this.filePath(file);
-    if (!full) return plain(res, 403);
-    if (!existsSync(full) || !statSync(full).isFile()) return plain(res, 404); // web.Response(status=404): no body
+    if (!full) return text(res, 403);
+    if (!existsSync(full) || !statSync(full).isFile()) return text(res, 404); // web.Response(status=404): no body
     const data = readFileSync(full);
     const isUserCss = full === path.join(this.userRoot, 'user.css');
     let type = isUserCss ? 'text/css' : mimeOf(full);
@@ -166,10 +161,9 @@ export class UserStore {
   /** POST /userdata/{file}?overwrite=&full_info=: the raw body, written atomically once it has fully arrived. */
   post(file: string, q: URLSearchParams, body: Buffer, res: ServerResponse): void {
     const full = this.filePath(file);
-    if (!full) return plain(res, 403);
-    const overwrite = (q.get('overwrite') ?? 'true') !== 'false';
-    const fullInfo = (q.get('full_info') ?? 'false').toLowerCase() === 'true';
-    if (!overwrite && existsSync(full)) return plain(res, 409, 'File already exists');
+    if (!full) return text(res, 403);
+    const { overwrite, fullInfo } = writeFlags(q);
+    if (!overwrite && existsSync(full)) return text(res, 409, 'File already exists');
     const tmp = path.join(path.dirname(full), `tmp${randomBytes(6).toString('hex')}`);
     try {
       writeFileSync(tmp, body);
@@ -177,16 +171,16 @@ export class UserStore {
     } catch {
       rmSync(tmp, { force: true });
       res.statusMessage = 'Invalid filename. Please avoid special characters like :\\/*?"<>|';
-      return plain(res, 400);
+      return text(res, 400);
     }
-    json(res, 200, fullInfo ? this.fileInfo(full) : path.relative(this.userRoot, full));
+    this.written(full, fullInfo, res);
   }
 
   /** DELETE /userdata/{file} → 204. */
   delete(file: string, res: ServerResponse): void {
     const full = this.filePath(file);
-    if (!full) return plain(res, 403);
-    if (!existsSync(full)) return plain(res, 404);
+    if (!full) return text(res, 403);
+    if (!existsSync(full)) return text(res, 404);
     unlinkSync(full);
     res.writeHead(204);
     res.end();
@@ -195,19 +189,23 @@ export class UserStore {
   /** POST /userdata/{file}/move/{dest}?overwrite=&full_info=. */
   move(file: string, dest: string, q: URLSearchParams, res: ServerResponse): void {
     const source = this.filePath(file);
-    if (!source) return plain(res, 403);
-    if (!existsSync(source)) return plain(res, 404);
+    if (!source) return text(res, 403);
+    if (!existsSync(source)) return text(res, 404);
     const target = this.filePath(dest);
-    if (!target) return plain(res, 403);
-    const overwrite = (q.get('overwrite') ?? 'true') !== 'false';
-    const fullInfo = (q.get('full_info') ?? 'false').toLowerCase() === 'true';
-    if (!overwrite && existsSync(target)) return plain(res, 409, 'File already exists');
+    if (!target) return text(res, 403);
+    const { overwrite, fullInfo } = writeFlags(q);
+    if (!overwrite && existsSync(target)) return text(res, 409, 'File already exists');
     try {
       renameSync(source, target);
     } catch {
       copyFileSync(source, target);
       unlinkSync(source);
     }
-    json(res, 200, fullInfo ? this.fileInfo(target) : path.relative(this.userRoot, target));
+    this.written(target, fullInfo, res);
+  }
+
+  /** The answer to a write: the file's `full_info` entry, or its path under `default/`. */
+  private written(full: string, fullInfo: boolean, res: ServerResponse): void {
+    json(res, 200, fullInfo ? this.fileInfo(full) : path.relative(this.userRoot, full));
   }
 }

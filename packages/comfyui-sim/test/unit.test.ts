@@ -1,12 +1,12 @@
 // In-process checks of the pieces: argument parsing, PNG encoding, the orchestrator command template.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { inflateSync } from 'node:zlib';
+import { crc32, inflateSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import { parseArgs } from '../src/args.js';
 import { COMFY_ARGS_TEMPLATE, SIMULATOR_MAIN, fillTemplate, simulatorArgv, simulatorCommand } from '../src/index.js';
-import { crc32, encodePng, simImage } from '../src/png.js';
+import { encodePng, simImage } from '../src/png.js';
 import { PNG_SIG } from './helpers.js';
 
 t.test('parseArgs: ComfyUI flags, sim flags, env, lenient unknowns', async (t) => {
@@ -50,7 +50,7 @@ t.test('png: valid signature, chunks and pixels', async (t) => {
   t.same([...raw], [0, 255, 0, 0, 0, 0, 255]);
   t.ok(simImage('a').length > 100);
   t.notSame(simImage('a'), simImage('b'), 'colour derives from the seed');
-  t.equal(crc32(Buffer.from('123456789')), 0xcbf43926, 'standard CRC-32 check value');
+  t.equal(png.readUInt32BE(png.length - 4), 0xae426082, 'IEND carries the CRC every PNG ends with');
 });
 
 t.test('simulatorCommand: absolute, works from any cwd', async (t) => {
@@ -71,7 +71,8 @@ t.test('simulatorCommand: absolute, works from any cwd', async (t) => {
 });
 
 t.test('validate: Python repr in messages, node cache keys', async (t) => {
-  const { pyRepr, nodeSignatures } = await import('../src/validate.js');
+  const { pyRepr } = await import('../src/validate.js');
+  const { nodeSignatures } = await import('../src/graph.js');
   const { defaultWorkflow } = await import('../src/index.js');
   t.equal(pyRepr(['a', "it's", 'b"c', 1, true, null]), `['a', "it's", 'b"c', 1, True, None]`, 'quotes as Python picks them');
   t.equal(pyRepr('x\ny'), `'x\\ny'`);

@@ -4,3 +4,5 @@ export * from './routes.js';
 export * from './queues.js';
 export * from './services.js';
 export * from './internal.js';
+export * from './route-records.js';
+export * from './errors.js';

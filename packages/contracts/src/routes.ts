@@ -71,6 +71,7 @@ export const ROUTES: readonly RouteRule[] = [
   r('stats', 'POST', '/api/logs', 'login'),
   r('stats', 'GET', '/api/logs', 'stats:view'),
   r('stats', 'GET', '/api/stats', 'stats:view'),
+  r('stats', 'GET', '/api/stats/calendar', 'stats:view'),
   r('stats', 'GET', '/api/export', 'stats:export'),
   r('stats', 'GET', '/api/tasks/:taskId', 'login'),
   r('stats', 'GET', '/api/tasks/:taskId/download', 'login'),

@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
-import type {} from '@app/service-kit'; // brings the `readiness` decorator's type
+import { outageLog } from '@app/service-kit';
 import { createPrisma, type PrismaClient } from './index.js';
 
 declare module 'fastify' {
@@ -15,7 +15,12 @@ export const dbPlugin = fp(
     const db = createPrisma(opts.url);
     app.decorate('db', db);
     app.readiness.add('postgres', () => db.$queryRaw`SELECT 1`);
-    app.addHook('onClose', () => db.$disconnect());
+    // While PostgreSQL is down requests answer 503 (the kit's error handler); this tells when it is back.
+    const removeProbe = outageLog(app.log, 'postgres').setProbe(() => db.$queryRaw`SELECT 1`);
+    app.addHook('onClose', async () => {
+      removeProbe();
+      await db.$disconnect();
+    });
   },
   { name: 'db', dependencies: ['service-kit-health'] },
 );

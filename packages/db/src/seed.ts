@@ -1,5 +1,6 @@
 // Idempotent first-run data: the built-in roles, the admin account and the default menu tree.
-// Safe on every start: it only creates what is missing, so admins' later edits survive.
+// Safe on every start: it only creates what is missing (and moves seeded menus to the current shape),
+// so admins' later edits survive.
 import { randomBytes } from 'node:crypto';
 import { ADMIN_ROLE, ALL_PERMISSIONS, BUILTIN_ROLES } from '@app/contracts';
 import { hashPassword } from '@app/service-kit/passwords';
@@ -83,12 +84,45 @@ export function generatePassword(): string {
   }
 }
 
-/** Seeds the tree only into an empty table, so edits and deletions made by admins persist. */
+/**
+ * Seeds the tree into an empty table; otherwise only moves seeded rows to the current shape (so edits
+ * and deletions made by admins persist).
+ */
 async function seedMenus(prisma: PrismaClient, log: (m: string) => void): Promise<void> {
-  if ((await prisma.menu.count()) > 0) return;
+  if ((await prisma.menu.count()) > 0) {
+    const changed = await upgradeMenus(prisma, DEFAULT_MENUS);
+    if (changed) log(`moved ${changed} seeded menu entries to the art-design-pro shape`);
+    return;
+  }
   // One transaction: a crash half-way must not leave a partial tree that blocks the next attempt.
   const count = await prisma.$transaction((tx) => insertMenus(tx, DEFAULT_MENUS, null), { timeout: 30_000 });
   log(`created ${count} menu entries`);
+}
+
+/**
+ * Databases seeded before issue 12 hold absolute child paths, `<path>/index` components, no layout on
+ * folders and antd icon names. A seeded catalog or page (found by type and route name) gets the current
+ * path, component and icon for each of those fields that still holds the old seeded value; a field an
+ * admin changed is left alone. Idempotent: a second run finds nothing to change.
+ */
+async function upgradeMenus(prisma: PrismaClient, defs: readonly MenuDef[]): Promise<number> {
+  let changed = 0;
+  for (const def of defs) {
+    if (def.type !== 'button' && def.legacy) {
+      const rows = await prisma.menu.findMany({ where: { type: def.type, name: def.name, isDeleted: false } });
+      for (const row of rows) {
+        const data: Prisma.MenuUpdateInput = {};
+        if (row.path === def.legacy.path && def.path !== def.legacy.path) data.path = def.path ?? null;
+        if (row.component === def.legacy.component && def.component !== def.legacy.component) data.component = def.component ?? null;
+        if (row.icon === def.legacy.icon) data.icon = def.icon ?? null;
+        if (Object.keys(data).length === 0) continue;
+        await prisma.menu.update({ where: { id: row.id }, data });
+        changed++;
+      }
+    }
+    changed += await upgradeMenus(prisma, def.children ?? []);
+  }
+  return changed;
 }
 
 async function insertMenus(tx: Prisma.TransactionClient, defs: readonly MenuDef[], parentId: number | null): Promise<number> {

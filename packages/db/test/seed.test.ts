@@ -1,5 +1,5 @@
 import t from 'tap';
-import { BUILTIN_ROLES, PERMISSIONS } from '@app/contracts';
+import { BUILTIN_ROLES, LAYOUT_COMPONENT, MENU_ICONS, PERMISSIONS, SHARED_VIEWS } from '@app/contracts';
 import { verifyPassword } from '@app/service-kit/passwords';
 import { createPrisma, type PrismaClient } from '../src/index.js';
 import { migrate } from '../src/migrate.js';
@@ -73,7 +73,7 @@ t.test('admins\' edits survive a re-seed, but admin keeps *', async (t) => {
   await prisma.role.update({ where: { roleKey: 'admin' }, data: { permissions: ['dashboard:view'] } });
   const api = await prisma.menu.findFirstOrThrow({ where: { path: '/api-docs' } });
   await prisma.menu.update({ where: { id: api.id }, data: { title: 'Docs' } });
-  const logs = await prisma.menu.findFirstOrThrow({ where: { path: '/settings/logs' }, include: { children: true } });
+  const logs = await prisma.menu.findFirstOrThrow({ where: { name: 'SettingsLogs' }, include: { children: true } });
   await prisma.menu.deleteMany({ where: { parentId: logs.id } });
   await prisma.menu.delete({ where: { id: logs.id } });
   const admin = await prisma.user.findUniqueOrThrow({ where: { username: 'admin' } });
@@ -82,7 +82,7 @@ t.test('admins\' edits survive a re-seed, but admin keeps *', async (t) => {
   t.same((await prisma.role.findUniqueOrThrow({ where: { roleKey: 'editor' } })).permissions, ['dashboard:view']);
   t.same((await prisma.role.findUniqueOrThrow({ where: { roleKey: 'admin' } })).permissions, ['*']);
   t.equal((await prisma.menu.findUniqueOrThrow({ where: { id: api.id } })).title, 'Docs');
-  t.equal(await prisma.menu.count({ where: { path: '/settings/logs' } }), 0, 'a deleted menu is not re-created');
+  t.equal(await prisma.menu.count({ where: { name: 'SettingsLogs' } }), 0, 'a deleted menu is not re-created');
   const again = await prisma.user.findUniqueOrThrow({ where: { username: 'admin' } });
   t.equal(again.passwordHash, admin.passwordHash, 'an existing admin password is never reset');
 });
@@ -112,14 +112,26 @@ t.test('the menu tree covers every page with the right permissions', async (t) =
   const menus = await prisma.menu.findMany();
   const byId = new Map(menus.map((m) => [m.id, m]));
   const pages = menus.filter((m) => m.type !== 'button');
-  t.same(Object.fromEntries(pages.map((m) => [m.path, m.perms])), PAGES);
+  // art-design-pro's shape: absolute top-level paths, relative child paths
+  const fullPath = (m: (typeof menus)[number]): string => {
+    const parent = m.parentId == null ? null : byId.get(m.parentId)!;
+    return parent ? `${fullPath(parent)}/${m.path}` : m.path!;
+  };
+  t.same(Object.fromEntries(pages.map((m) => [fullPath(m), m.perms])), PAGES);
 
+  const shared: Record<string, string> = {
+    '/dashboard': SHARED_VIEWS.dashboard,
+    '/settings/users': SHARED_VIEWS.users,
+    '/settings/roles': SHARED_VIEWS.roles,
+    '/settings/menus': SHARED_VIEWS.menus,
+  };
   for (const m of pages) {
-    t.match(m.name, /^[A-Z][A-Za-z]+$/, `${m.path} has a PascalCase route name`);
-    t.ok(m.icon, `${m.path} has an icon`);
-    if (m.type === 'menu') t.equal(m.component, `${m.path}/index`);
-    const parent = m.parentId == null ? null : byId.get(m.parentId);
-    if (parent) t.ok(m.path!.startsWith(`${parent.path}/`), `${m.path} sits under ${parent.path}`);
+    const path = fullPath(m);
+    t.match(m.name, /^[A-Z][A-Za-z]+$/, `${path} has a PascalCase route name`);
+    t.ok(m.icon && (MENU_ICONS as readonly string[]).includes(m.icon), `${path} has a bundled Iconify icon`);
+    if (m.type === 'menu') t.equal(m.component, shared[path] ?? `${path}/index`, `${path}: art-design-pro's view for shared pages, ours otherwise`);
+    else t.equal(m.component, m.parentId == null ? LAYOUT_COMPONENT : null, `${path}: folder`);
+    t.equal(m.path!.startsWith('/'), m.parentId == null, `${path}: absolute only at the top level`);
   }
 
   const known = new Set(PERMISSIONS.map((p) => p.key));
@@ -143,7 +155,45 @@ t.test('a viewer sees no settings menus', async (t) => {
   await seed(prisma, { adminPassword: PASSWORD });
   const visible = (await prisma.menu.findMany()).filter((m) => (m.roles as string[]).includes('viewer'));
   t.ok(visible.length > 0);
-  t.same(visible.filter((m) => m.path?.startsWith('/settings') || m.perms?.startsWith('system:')), []);
+  t.same(visible.filter((m) => m.name?.startsWith('Settings') || m.perms?.startsWith('system:')), []);
   t.ok(visible.some((m) => m.path === '/dashboard'));
   t.notOk(visible.some((m) => m.perms === 'vector:manage'), 'nor the management buttons');
+});
+
+t.test('a database seeded before issue 12 moves to the art-design-pro shape, keeping admins\' edits', async (t) => {
+  const prisma = await freshDb(t);
+  await seed(prisma, { adminPassword: PASSWORD });
+  const fresh = await prisma.menu.findMany({ orderBy: { id: 'asc' } });
+  // Put every seeded catalog and page back to what the seed wrote before, then make two admin edits.
+  const legacyOf = new Map<string, NonNullable<MenuDef['legacy']>>();
+  const collect = (defs: readonly MenuDef[]) => defs.forEach((d) => (d.legacy && legacyOf.set(d.name, d.legacy), collect(d.children ?? [])));
+  collect(DEFAULT_MENUS);
+  for (const row of fresh.filter((m) => m.type !== 'button')) {
+    const legacy = legacyOf.get(row.name!)!;
+    await prisma.menu.update({ where: { id: row.id }, data: { path: legacy.path, component: legacy.component, icon: legacy.icon } });
+  }
+  const stats = fresh.find((m) => m.name === 'Stats')!;
+  await prisma.menu.update({ where: { id: stats.id }, data: { icon: 'ri:line-chart-line' } });
+  const users = fresh.find((m) => m.name === 'SettingsUsers')!;
+  await prisma.menu.update({ where: { id: users.id }, data: { component: '/custom/users' } });
+  t.equal((await prisma.menu.findUniqueOrThrow({ where: { id: users.id } })).path, '/settings/users', 'legacy: absolute child path');
+
+  const logs: string[] = [];
+  await seed(prisma, { adminPassword: PASSWORD, log: (m) => logs.push(m) });
+  t.ok(logs.some((m) => /moved \d+ seeded menu entries/.test(m)), 'logged');
+  const upgraded = await prisma.menu.findMany({ orderBy: { id: 'asc' } });
+  const edited = new Set([stats.id, users.id]);
+  for (const [i, row] of upgraded.entries()) {
+    if (edited.has(row.id)) continue;
+    t.same([row.path, row.component, row.icon], [fresh[i].path, fresh[i].component, fresh[i].icon], `${row.title}: as a fresh seed writes it`);
+  }
+  const statsNow = upgraded.find((m) => m.id === stats.id)!;
+  t.same([statsNow.path, statsNow.component, statsNow.icon], ['/stats', '/stats/index', 'ri:line-chart-line'], 'an icon an admin chose stays');
+  const usersNow = upgraded.find((m) => m.id === users.id)!;
+  t.same([usersNow.path, usersNow.component, usersNow.icon], ['users', '/custom/users', 'ri:user-line'], 'a component an admin set stays');
+
+  const again: string[] = [];
+  await seed(prisma, { adminPassword: PASSWORD, log: (m) => again.push(m) });
+  t.notOk(again.some((m) => /moved/.test(m)), 'a second run changes nothing');
+  t.same(await prisma.menu.findMany({ orderBy: { id: 'asc' } }), upgraded);
 });

@@ -3,6 +3,7 @@ import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import { Type, type Static, type TObject, type TProperties } from 'typebox';
 import { SERVICE_PORTS, type ServiceName } from '@app/contracts';
+import { hostZone, isTimeZone } from './dates.js';
 import { JWT_DEFAULTS } from './jwt.js';
 
 export class ConfigError extends Error {
@@ -11,6 +12,9 @@ export class ConfigError extends Error {
     this.name = 'ConfigError';
   }
 }
+
+/** The ajv format of `PLATFORM_TIMEZONE`: an IANA zone name this runtime knows. */
+const TIME_ZONE = 'time-zone';
 
 /** Settings every service reads. Secrets never get defaults: a missing one stops the process. */
 export const BaseConfig = {
@@ -56,11 +60,16 @@ export function loadConfig<P extends TProperties>(schema: TObject<P>, env: NodeJ
   }
   const ajv = new Ajv({ allErrors: true, coerceTypes: true, useDefaults: true, strict: false });
   addFormats.default(ajv);
+  ajv.addFormat(TIME_ZONE, isTimeZone);
   const validate = ajv.compile(schema);
   if (!validate(input)) {
     for (const e of validate.errors ?? []) {
       const name = e.keyword === 'required' ? String(e.params.missingProperty) : e.instancePath.replace(/^\//, '').split('/')[0];
-      const what = e.keyword === 'required' ? 'is required' : e.keyword === 'pattern' ? `is malformed (${describe(schema, name)})` : e.message;
+      const what =
+        e.keyword === 'required' ? 'is required'
+        : e.keyword === 'pattern' ? `is malformed (${describe(schema, name)})`
+        : e.keyword === 'format' && e.params.format === TIME_ZONE ? `is not ${describe(schema, name)}: ${JSON.stringify(input[name])}`
+        : e.message;
       problems.push(`${name} ${what}`);
     }
   }
@@ -88,5 +97,17 @@ export function platformConfig(service: ServiceName) {
     AUTH_URL: UrlString(['http', 'https'], 'http://host:port'),
   };
 }
+
+/**
+ * The platform's calendar (api.md "Days and dates"): read by the services that count or filter by day
+ * (rollups, "today", trends, zero-filled series). Every one of them must get the same value.
+ */
+export const CalendarConfig = {
+  PLATFORM_TIMEZONE: Type.String({
+    format: TIME_ZONE,
+    default: hostZone(),
+    description: "an IANA time zone name such as Asia/Shanghai or UTC (unset: the host's zone)",
+  }),
+};
 
 export const DatabaseConfig = { DATABASE_URL: UrlString(['postgres', 'postgresql'], 'postgres://user@host:port/db') };

@@ -9,11 +9,25 @@ import { ValidationError } from './errors.js';
  * Stored times have millisecond precision (timestamptz(3)), so an inclusive end at `.999` misses nothing.
  */
 
+/** The zone of this host (TZ, else the system's), the default of `PLATFORM_TIMEZONE`; UTC when unknown. */
+export function hostZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}
+
 /**
- * The zone calendar days are counted in. A constant until `PLATFORM_TIMEZONE` (issue 11, item 2) replaces
- * it: every caller takes the zone as an argument, defaulting to this.
+ * Whether `name` is an IANA zone name this runtime knows (`Asia/Shanghai`, `UTC`). Offsets (`+08:00`) are
+ * refused although newer Intl accepts them: PostgreSQL reads `AT TIME ZONE '+08:00'` with the POSIX sign,
+ * the opposite way.
  */
-export const DEFAULT_ZONE = 'UTC';
+export function isTimeZone(name: string): boolean {
+  if (!/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(name)) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** The ajv format name of the grammar; `createServer` registers it (see `dateFormats`). */
 export const DATE_OR_DATE_TIME = 'date-or-date-time';
@@ -93,8 +107,31 @@ function offsetAt(t: number, zone: string): number {
   return utc(w.y, w.m, w.d, w.h, w.mi, w.s) - whole;
 }
 
+const HOUR_MS = 3_600_000;
+
+/**
+ * Instants → their wall-clock time in the zone, as Dates whose UTC fields read it: what a spreadsheet cell
+ * (which has no zone; exceljs writes a Date's UTC fields) must hold to show local time. Meant for many
+ * instants in a row (an export): the offset is computed once per hour, since an hour whose two ends have
+ * the same offset has it throughout (zones change offset at most once an hour); other hours go one by one.
+ */
+export function wallTimeIn(zone: string): (instant: Date) => Date {
+  let from = NaN;
+  let to = NaN;
+  let offset = 0;
+  return (instant) => {
+    const t = instant.getTime();
+    if (t >= from && t < to) return new Date(t + offset);
+    const hour = t - (((t % HOUR_MS) + HOUR_MS) % HOUR_MS);
+    const [first, next] = [offsetAt(hour, zone), offsetAt(hour + HOUR_MS, zone)];
+    if (first !== next) return new Date(t + offsetAt(t, zone));
+    [from, to, offset] = [hour, hour + HOUR_MS, first];
+    return new Date(t + offset);
+  };
+}
+
 /** The calendar day (`YYYY-MM-DD`) an instant falls on in the zone. */
-export function dayOf(instant: Date, zone: string = DEFAULT_ZONE): string {
+export function dayOf(instant: Date, zone: string): string {
   const w = wallClock(instant.getTime(), zone);
   return `${String(w.y).padStart(4, '0')}-${String(w.m).padStart(2, '0')}-${String(w.d).padStart(2, '0')}`;
 }
@@ -106,7 +143,7 @@ export function addDays(day: string, n: number): string {
 }
 
 /** The first instant of a calendar day in the zone (its 00:00, or the first wall time after a DST gap). */
-export function startOfDay(day: string, zone: string = DEFAULT_ZONE): Date {
+export function startOfDay(day: string, zone: string): Date {
   const [y, m, d] = day.split('-').map(Number);
   const midnight = utc(y, m, d);
   const first = midnight - offsetAt(midnight, zone);
@@ -117,7 +154,7 @@ export function startOfDay(day: string, zone: string = DEFAULT_ZONE): Date {
 }
 
 /** The last millisecond of a calendar day in the zone. */
-export const endOfDay = (day: string, zone: string = DEFAULT_ZONE): Date => new Date(startOfDay(addDays(day, 1), zone).getTime() - 1);
+export const endOfDay = (day: string, zone: string): Date => new Date(startOfDay(addDays(day, 1), zone).getTime() - 1);
 
 /** An inclusive range of instants; a missing bound is open. */
 export interface InstantRange {
@@ -130,7 +167,7 @@ export interface InstantRange {
  * instant, a day `end` up to its last millisecond, a date-time as it is. An `end` before `start` is a 400
  * naming the field; a value that is not the grammar (the schema refuses those first) is one too.
  */
-export function rangeOf(q: { start?: string; end?: string }, zone: string = DEFAULT_ZONE, where = 'querystring'): InstantRange {
+export function rangeOf(q: { start?: string; end?: string }, zone: string, where = 'querystring'): InstantRange {
   const bound = (field: 'start' | 'end'): Date | undefined => {
     const raw = q[field];
     if (raw === undefined || raw === '') return undefined;

@@ -1,4 +1,8 @@
 import { Type, type Static, type TSchema } from 'typebox';
+import { errorKeyOfStatus } from '@app/contracts/errors';
+
+// The status's key when an error names none of its own: one table, shared with the console.
+export { errorKeyOfStatus };
 
 /** The response envelope of api.md: `msg` and `message` carry the same text (the two seeds' clients differ). */
 export interface Envelope<T = unknown> {
@@ -8,22 +12,6 @@ export interface Envelope<T = unknown> {
   data: T;
   /** Errors only: a stable key clients translate (`msg` stays Chinese), e.g. `AUTH_CAPTCHA_INVALID`. */
   errorKey?: string;
-}
-
-/** The key of an error that names none of its own: the kit's typed error for that status. */
-const STATUS_KEYS: Record<number, string> = {
-  400: 'KIT_BAD_REQUEST',
-  401: 'KIT_UNAUTHORIZED',
-  403: 'KIT_FORBIDDEN',
-  404: 'KIT_NOT_FOUND',
-  409: 'KIT_CONFLICT',
-  413: 'KIT_PAYLOAD_TOO_LARGE',
-  429: 'KIT_TOO_MANY_REQUESTS',
-  503: 'KIT_SERVICE_UNAVAILABLE',
-};
-
-export function errorKeyOfStatus(code: number): string {
-  return STATUS_KEYS[code] ?? (code >= 500 ? 'INTERNAL' : 'KIT_BAD_REQUEST');
 }
 
 const enveloped = new WeakSet<object>();

@@ -22,7 +22,7 @@ declare module 'fastify' {
 /** One Redis connection per service for commands, closed on shutdown and reported by /readyz. */
 export const redisPlugin = fp(
   async (app: FastifyInstance, opts: { url: string; keyPrefix?: string; name: string }) => {
-    const redis = createRedis(opts.url, { name: opts.name, keyPrefix: opts.keyPrefix });
+    const redis = createRedis(opts.url, { name: opts.name, keyPrefix: opts.keyPrefix, log: app.log });
     app.decorate('redis', redis);
     app.readiness.add('redis', () => redis.ping());
     app.addHook('onClose', () => closeRedis(redis));

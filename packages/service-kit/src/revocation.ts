@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { CHANNELS, REVOCATION_KEYS } from '@app/contracts';
 import { ServiceUnavailableError, MSG } from './errors.js';
+import { onChannel } from './invalidation.js';
 import type { AccessClaims } from './jwt.js';
 
 /** Checks the revocation markers the auth service writes (logout, refresh reuse, disable, delete, password change). */
@@ -79,31 +80,24 @@ export function cachedRevocationCheck(opts: { redis: Redis; subscriber: Redis; k
     } while (cursor !== '0');
   }
 
-  const onMessage = (ch: string, raw: string) => {
-    if (ch !== channel) return;
-    try {
-      apply(JSON.parse(raw) as Message);
-    } catch {
-      /* ignore malformed */
-    }
-  };
-  const onReady = async () => {
-    live = false;
-    try {
-      await opts.subscriber.subscribe(channel);
+  // Live only between a load after (re)subscribing and the next disconnect; until then Redis is asked.
+  const detach = onChannel(opts.subscriber, channel, {
+    message(raw) {
+      try {
+        apply(JSON.parse(raw) as Message);
+      } catch {
+        /* ignore malformed */
+      }
+    },
+    async ready() {
+      live = false;
       await load();
       live = true;
-    } catch {
+    },
+    down() {
       live = false;
-    }
-  };
-  const onDown = () => {
-    live = false;
-  };
-  opts.subscriber.on('message', onMessage);
-  opts.subscriber.on('ready', onReady);
-  opts.subscriber.on('close', onDown);
-  if (opts.subscriber.status === 'ready') void onReady();
+    },
+  });
 
   // Drop markers once the tokens they name have expired anyway.
   const sweep = setInterval(() => {
@@ -123,9 +117,7 @@ export function cachedRevocationCheck(opts: { redis: Redis; subscriber: Redis; k
     },
     async close() {
       clearInterval(sweep);
-      opts.subscriber.off('message', onMessage);
-      opts.subscriber.off('ready', onReady);
-      opts.subscriber.off('close', onDown);
+      detach();
     },
   };
 }

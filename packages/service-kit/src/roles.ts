@@ -1,6 +1,7 @@
 import { request } from 'undici';
 import type { Redis } from 'ioredis';
 import { CHANNELS } from '@app/contracts';
+import { onChannel } from './invalidation.js';
 
 /** Answers "which permissions does this role hold now". Services ask auth; auth reads its own table. */
 export interface RoleResolver {
@@ -24,20 +25,10 @@ export interface CachedResolverOptions {
 export function cachedRoleResolver(opts: CachedResolverOptions): RoleResolver {
   const ttl = opts.ttlMs ?? 30_000;
   const cache = new Map<string, { perms: Promise<string[]>; at: number }>();
-  const channel = `${opts.keyPrefix ?? ''}${CHANNELS.rolesChanged}`;
-  const onMessage = (ch: string) => {
-    if (ch === channel) cache.clear();
-  };
-  // (Re)subscribe on every connect and drop the cache then: invalidations sent while disconnected are lost.
-  const onReady = () => {
-    cache.clear();
-    opts.subscriber?.subscribe(channel).catch(() => {});
-  };
-  if (opts.subscriber) {
-    if (opts.subscriber.status === 'ready') onReady();
-    opts.subscriber.on('ready', onReady);
-    opts.subscriber.on('message', onMessage);
-  }
+  // Dropped on every message and on every (re)subscription: invalidations sent while disconnected are lost.
+  const detach = opts.subscriber
+    ? onChannel(opts.subscriber, `${opts.keyPrefix ?? ''}${CHANNELS.rolesChanged}`, { message: () => cache.clear(), ready: () => cache.clear() })
+    : undefined;
   return {
     permissionsOf(roleKey) {
       const hit = cache.get(roleKey);
@@ -48,8 +39,7 @@ export function cachedRoleResolver(opts: CachedResolverOptions): RoleResolver {
       return perms;
     },
     async close() {
-      opts.subscriber?.off('message', onMessage);
-      opts.subscriber?.off('ready', onReady);
+      detach?.();
     },
   };
 }

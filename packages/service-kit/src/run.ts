@@ -23,14 +23,16 @@ export interface StartOptions<P extends TProperties> {
  */
 export async function startService<P extends TProperties>(opts: StartOptions<P>): Promise<FastifyInstance> {
   let config: Static<TObject<P>> & ListenSettings;
+  let app: FastifyInstance;
   try {
     config = loadConfig(opts.config) as Static<TObject<P>> & ListenSettings;
+    // A build may refuse settings that are wrong together (auth: REVOCATION_TTL_SEC below ACCESS_TOKEN_TTL_SEC).
+    app = await opts.build(config);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     process.stderr.write(`${opts.service}: ${err.message}\n`);
     process.exit(1);
   }
-  const app = await opts.build(config);
   closeWithGrace({ delay: config.SHUTDOWN_GRACE_MS }, async ({ signal, err }) => {
     if (err) app.log.error({ err }, 'fatal error, shutting down');
     else app.log.info({ signal }, 'shutting down');

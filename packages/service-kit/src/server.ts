@@ -7,7 +7,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Registry } from 'prom-client';
 import { dateFormats } from './dates.js';
 import { Ok, envelope, isEnvelope } from './envelope.js';
-import { MSG } from './errors.js';
+import { MSG, ServiceUnavailableError } from './errors.js';
+import { outageLog, outageOf } from './outage.js';
 import { healthPlugin } from './health.js';
 import { metricsPlugin } from './metrics.js';
 
@@ -62,6 +63,9 @@ export async function createServer(opts: ServerOptions) {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
+    // Plugins that load a lot at start (vectors' PGlite + pgvector WASM) take more than Fastify's 10 s on a
+    // busy machine; a service that truly hangs at start is caught by its supervisor's / Kubernetes' probes.
+    pluginTimeout: 60_000,
     connectionTimeout: opts.requestTimeoutMs ?? 30_000,
     requestTimeout: opts.requestTimeoutMs ?? 30_000,
     keepAliveTimeout: 72_000,
@@ -100,6 +104,12 @@ export async function createServer(opts: ServerOptions) {
     let msg: string;
     // Framework and Node codes (FST_…, ERR_…) are not part of the API; they get their status's key.
     let errorKey = error.code && OWN_CODE.test(error.code) ? error.code : undefined;
+    const outage = error.validation ? undefined : outageOf(error);
+    if (outage) {
+      // Redis or PostgreSQL is down: a 503 the client may retry, and one log line per outage, not per request.
+      outageLog(app.log, outage).down(error);
+      return reply.code(503).send(envelope(503, MSG.unavailable, null, new ServiceUnavailableError(MSG.unavailable).code));
+    }
     if (error.validation) {
       status = 400;
       msg = validationMessage(error);
@@ -113,7 +123,8 @@ export async function createServer(opts: ServerOptions) {
       status = PASSTHROUGH.has(raw) ? raw : 400;
       msg = error.message;
     }
-    if (status >= 500) request.log.error({ err: error }, 'request failed');
+    // A 503 of our own (a dependency is down) was logged where it was decided; a masked 500 is a bug.
+    if (status === 500) request.log.error({ err: error }, 'request failed');
     else request.log.info({ code: error.code, status, msg }, 'request rejected');
     return reply.code(status).send(envelope(status, msg, null, errorKey));
   });

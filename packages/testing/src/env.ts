@@ -18,6 +18,8 @@ export function testServiceEnv(databaseUrl: string, label: string): Record<strin
     JWT_PRIVATE_KEY: testKeys().privateKey,
     INTERNAL_TOKEN: TEST_INTERNAL_TOKEN,
     LOG_LEVEL: 'silent',
+    // Days are UTC days unless a test picks a zone: not the host's, so the expected days hold on any machine.
+    PLATFORM_TIMEZONE: 'UTC',
     AUTH_URL: CLOSED_URL,
     PROJECTS_URL: CLOSED_URL,
     COMFY_ORCHESTRATOR_URL: CLOSED_URL,

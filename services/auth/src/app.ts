@@ -1,6 +1,6 @@
 import { createPlatformService } from '@app/service-kit';
 import { dbPlugin } from '@app/db/plugin';
-import type { Config } from './config.js';
+import { checkConfig, type Config } from './config.js';
 import type { CaptchaGenerator } from './plugins/app/captcha.js';
 import { auditWorker } from './plugins/app/audit-worker.js';
 import { authDomain } from './plugins/app/domain.js';
@@ -20,6 +20,7 @@ export interface BuildOptions {
 }
 
 export async function buildApp(config: Config, opts: BuildOptions = {}) {
+  checkConfig(config);
   // Auth owns the roles table, so it resolves permissions from its database instead of over HTTP.
   let roles: ReturnType<typeof roleRepository> | undefined;
   const app = await createPlatformService({
@@ -32,7 +33,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}) {
   roles = roleRepository(app.db);
   await app.register(authDomain, { config, captchaGenerator: opts.captchaGenerator });
   await app.register(auditWorker, { redisUrl: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX });
-  await app.register(internalRoutes, { prefix: '/internal', internalToken: config.INTERNAL_TOKEN, roles });
+  await app.register(internalRoutes, { prefix: '/internal', internalToken: config.INTERNAL_TOKEN, roles, zone: config.PLATFORM_TIMEZONE });
   await app.register(authRoutes);
   await app.register(artDesignProRoutes);
   await app.register(profileRoutes);

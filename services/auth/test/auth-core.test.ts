@@ -125,8 +125,12 @@ t.test('me, user/info and v3 menus: the user, permissions, and only the menus th
   const admin = await h.login('admin', ADMIN_PASSWORD);
   const viewer = await h.login('vera', 'Vera-pass-123');
   const me = async (token: string) => (await h.app.inject({ url: '/api/auth/me', headers: h.bearer(token) })).json().data;
-  const paths = (nodes: { path: string; children: unknown[] }[]): string[] =>
-    nodes.flatMap((n) => [n.path, ...paths(n.children as never)]).filter(Boolean);
+  // child paths are relative to their parent (art-design-pro's shape): joined here
+  const paths = (nodes: { path: string; children: unknown[] }[], parent = ''): string[] =>
+    nodes.flatMap((n) => {
+      const path = n.path && parent && !n.path.startsWith('/') ? `${parent}/${n.path}` : n.path;
+      return [path, ...paths(n.children as never, path ?? parent)];
+    }).filter(Boolean);
 
   const adminMe = await me(admin.token);
   t.match(adminMe.user, { username: 'admin', roleKey: 'admin', role: 'admin', permissions: ['*'], status: 'active' });
@@ -147,7 +151,7 @@ t.test('me, user/info and v3 menus: the user, permissions, and only the menus th
 
   const routes = (await h.app.inject({ url: '/api/v3/system/menus', headers: h.bearer(viewer.token) })).json().data;
   const vector = routes.find((r: { path: string }) => r.path === '/vector');
-  t.match(vector, { name: 'Vector', component: '/vector/index', meta: { title: '向量管理' } });
+  t.match(vector, { name: 'Vector', component: '/vector/index', meta: { title: '向量管理', icon: 'ri:database-2-line' } });
   t.same(vector.meta.authList, [], 'a viewer holds none of the vector buttons');
   const adminRoutes = (await h.app.inject({ url: '/api/v3/system/menus', headers: h.bearer(admin.token) })).json().data;
   const adminVector = adminRoutes.find((r: { path: string }) => r.path === '/vector');

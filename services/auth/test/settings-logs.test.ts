@@ -96,3 +96,22 @@ t.test('system logs', async (t) => {
     t.equal((await api('DELETE', '/api/settings/logs', { before: new Date().toISOString() }, editor)).statusCode, 403);
   });
 });
+
+t.test('days are the platform zone’s days (api.md "Days and dates")', async (t) => {
+  const h = await buildAuth(t, { PLATFORM_TIMEZONE: 'Asia/Shanghai' });
+  const { token } = await h.login('admin', ADMIN_PASSWORD);
+  // 23:30 UTC on 1 March is 07:30 on 2 March in Shanghai.
+  await h.app.db.systemLog.create({ data: { type: 'operation', action: 'LATE_UTC', createdAt: new Date('2024-03-01T23:30:00Z') } });
+  const actions = async (query: string) => {
+    const res = await h.app.inject({ method: 'GET', url: `/api/settings/logs?type=operation&${query}`, headers: h.bearer(token) });
+    t.equal(res.statusCode, 200, query);
+    return res.json().data.records.map((l: { action: string }) => l.action);
+  };
+  t.same(await actions('start=2024-03-02&end=2024-03-02'), ['LATE_UTC'], 'on 2 March in Shanghai');
+  t.same(await actions('start=2024-03-01&end=2024-03-01'), [], 'not on 1 March');
+  t.same(await actions('startTime=2024-03-01T23:00:00Z&endTime=2024-03-01T23:59:59Z'), ['LATE_UTC'], 'a date-time is that instant');
+  const deleted = await h.app.inject({ method: 'DELETE', url: '/api/settings/logs', payload: { before: '2024-03-02' }, headers: h.bearer(token) });
+  t.equal(deleted.json().data.deleted, 0, '"before 2 March" keeps what happened on 2 March in Shanghai');
+  const reversed = await h.app.inject({ method: 'GET', url: '/api/settings/logs?start=2024-03-03&end=2024-03-02', headers: h.bearer(token) });
+  t.equal(reversed.statusCode, 400, 'an end before the start is refused');
+});

@@ -3,10 +3,11 @@ import { createPlatformService } from '@app/service-kit';
 import { dbPlugin } from '@app/db/plugin';
 import type { Config } from './config.js';
 import { comfyAccess } from './plugins/app/access.js';
+import { comfyuiServiceRepository } from './plugins/app/comfyui-service-repository.js';
 import { generationLogs } from './plugins/app/generation-logs.js';
 import { instanceNamer } from './plugins/app/names.js';
 import { portPool } from './plugins/app/port-pool.js';
-import { ACTIVE, Supervisor } from './plugins/app/supervisor.js';
+import { Supervisor } from './plugins/app/supervisor.js';
 import internalRoutes from './routes/internal/index.js';
 import proxyRoutes from './routes/proxy/index.js';
 import servicesRoutes from './routes/services/index.js';
@@ -24,11 +25,10 @@ export async function buildApp(config: Config, opts: { logger?: boolean | object
   if (config.COMFY_INSTANCE_UID_BASE !== undefined && process.getuid?.() !== 0) {
     throw new Error('COMFY_INSTANCE_UID_BASE is set but the orchestrator is not running as root: it cannot switch instances to their own uid');
   }
-  const ports = portPool(config.COMFY_PORT_RANGE, async () =>
-    (await app.db.comfyuiService.findMany({ where: { status: { in: ACTIVE } }, select: { port: true } })).flatMap((r) => (r.port ? [r.port] : [])),
-  );
+  const instances = comfyuiServiceRepository(app.db);
+  const ports = portPool(config.COMFY_PORT_RANGE, () => instances.portsInUse());
   const supervisor = new Supervisor(
-    app.db,
+    instances,
     ports,
     {
       command,
@@ -49,7 +49,7 @@ export async function buildApp(config: Config, opts: { logger?: boolean | object
   const logs = generationLogs({
     jobs: { redisUrl: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, log: app.log },
     redis: app.redis,
-    isRunning: async (serviceId) => (await app.db.comfyuiService.findUnique({ where: { serviceId } }))?.status === 'running',
+    isRunning: async (serviceId) => (await instances.status(serviceId)) === 'running',
   });
   const access = comfyAccess(app.redis, { sessionTtlSec: config.COMFY_SESSION_TTL_SEC, revocation: app.revocationCheck });
 
@@ -67,9 +67,10 @@ export async function buildApp(config: Config, opts: { logger?: boolean | object
   const names = instanceNamer({ authUrl: config.AUTH_URL, projectsUrl: config.PROJECTS_URL, internalToken: config.INTERNAL_TOKEN }, app.log);
   app.addHook('onClose', () => names.close());
 
-  await app.register(servicesRoutes, { supervisor, names });
-  await app.register(internalRoutes, { prefix: '/internal', supervisor, access, internalToken: config.INTERNAL_TOKEN, publicUrl: config.COMFY_PUBLIC_URL.replace(/\/+$/, '') });
+  await app.register(servicesRoutes, { instances, supervisor, names });
+  await app.register(internalRoutes, { prefix: '/internal', instances, supervisor, access, internalToken: config.INTERNAL_TOKEN, publicUrl: config.COMFY_PUBLIC_URL.replace(/\/+$/, '') });
   await app.register(proxyRoutes, {
+    instances,
     supervisor,
     access,
     logs,

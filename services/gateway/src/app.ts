@@ -2,6 +2,7 @@ import rateLimit from '@fastify/rate-limit';
 import { createPlatformService, createServiceClient } from '@app/service-kit';
 import type { Config } from './config.js';
 import apiDocs, { apiDocsUi } from './plugins/app/api-docs.js';
+import { okStatusHook } from './plugins/app/api-status.js';
 import { auditRecorder } from './plugins/app/audit.js';
 import { comfyOrigin, internalListener } from './plugins/app/listeners.js';
 import consolePlugin from './plugins/app/console.js';
@@ -13,6 +14,8 @@ import upstreams, { type Upstreams } from './plugins/app/upstreams.js';
 export async function buildApp(config: Config, opts: { logger?: boolean | object } = {}) {
   // Probes, metrics and the OpenAPI document are served on the internal listener only (`listeners.ts`).
   const app = await createPlatformService({ service: 'gateway', config, logger: opts.logger, probes: false });
+  // Before any route: it covers the gateway's own answers (401/403 guard, 429 limits, 404, 503) and the proxied ones.
+  if (config.API_ERROR_STATUS === 'ok') okStatusHook(app);
   const services: Upstreams = {
     auth: config.AUTH_URL,
     projects: config.PROJECTS_URL,

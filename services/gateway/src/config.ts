@@ -15,6 +15,11 @@ export const ConfigSchema = Type.Object({
   LOGIN_MAX_FAILURES_PER_IP: Type.Integer({ default: 100, minimum: 1 }),
   LOGIN_FAILURE_WINDOW_SEC: Type.Integer({ default: 900, minimum: 10 }),
   UPSTREAM_TIMEOUT_MS: Type.Integer({ default: 30_000, minimum: 100 }),
+  // api.md Conventions; `ok` is for art-design-pro clients (plugins/app/api-status.ts, README).
+  API_ERROR_STATUS: Type.Union([Type.Literal('mirror'), Type.Literal('ok')], {
+    default: 'mirror',
+    description: 'mirror: the HTTP status is the envelope code; ok: /api answers JSON with HTTP 200 and the code in the body',
+  }),
   // Per client IP and minute; an office behind one NAT address must not reach them at nine (README).
   RATE_LIMIT_CAPTCHA_PER_MIN: Type.Integer({ default: 120, minimum: 1 }),
   RATE_LIMIT_LOGIN_PER_MIN: Type.Integer({ default: 120, minimum: 1 }),

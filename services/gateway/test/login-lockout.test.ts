@@ -84,7 +84,7 @@ t.test('wrong passwords behind valid captchas lock the username; a wrong-captcha
   }
   const locked = await p.login('admin', ADMIN_PASSWORD, { 'x-forwarded-for': '10.40.1.1' });
   t.equal(locked.status, 429, 'five wrong passwords from five IPs lock admin, even from a sixth IP with the right password');
-  t.match(await locked.json(), { code: 429, msg: /次数过多/ });
+  t.match(await locked.json(), { code: 429, errorKey: 'GATEWAY_LOGIN_LOCKED', msg: /次数过多/ });
 
   await p.createUser('carol', 'viewer');
   const flood = '10.50.0.1';

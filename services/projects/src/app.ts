@@ -2,7 +2,9 @@ import { createPlatformService, createServiceClient, nameResolver } from '@app/s
 import { dbPlugin } from '@app/db/plugin';
 import type { Config } from './config.js';
 import { orchestratorClient } from './plugins/app/orchestrator.js';
-import projectRoutes, { projectInternalRoutes } from './routes/projects/index.js';
+import { projectRepository } from './plugins/app/project-repository.js';
+import projectInternalRoutes from './routes/internal/index.js';
+import projectRoutes from './routes/projects/index.js';
 
 export async function buildApp(config: Config, opts: { logger?: boolean | object } = {}) {
   const app = await createPlatformService({ service: 'projects', config, logger: opts.logger });
@@ -15,7 +17,8 @@ export async function buildApp(config: Config, opts: { logger?: boolean | object
     await auth.close();
   });
   const userNames = nameResolver(auth, '/internal/users/names', app.log);
-  await app.register(projectRoutes, { orchestrator: orchestratorClient(client), userNames });
-  await app.register(projectInternalRoutes, { prefix: '/internal', internalToken: config.INTERNAL_TOKEN });
+  const projects = projectRepository(app.db);
+  await app.register(projectRoutes, { projects, orchestrator: orchestratorClient(client), userNames });
+  await app.register(projectInternalRoutes, { prefix: '/internal', internalToken: config.INTERNAL_TOKEN, projects });
   return app;
 }

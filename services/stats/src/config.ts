@@ -1,9 +1,10 @@
 import { Type, type Static } from 'typebox';
-import { DatabaseConfig, UrlString, platformConfig } from '@app/service-kit/config';
+import { CalendarConfig, DatabaseConfig, UrlString, platformConfig } from '@app/service-kit/config';
 
 export const ConfigSchema = Type.Object({
   ...platformConfig('stats'),
   ...DatabaseConfig,
+  ...CalendarConfig,
   EXPORT_WAIT_MS: Type.Integer({ default: 20_000, minimum: 0 }),
   EXPORT_DIR: Type.String({ default: '.data/exports' }),
   EXPORT_TTL_HOURS: Type.Number({ default: 24, minimum: 0.01, description: 'how long a finished export can be downloaded' }),

@@ -21,7 +21,7 @@ const peer = (url: string, name: string) => createServiceClient(url, { internalT
 const projects = peer(config.PROJECTS_URL, 'projects');
 const auth = peer(config.AUTH_URL, 'auth');
 const worker = exportWorker(
-  { redisUrl: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, databaseUrl: config.DATABASE_URL, dir: config.EXPORT_DIR, ttlHours: config.EXPORT_TTL_HOURS, lockMs: config.EXPORT_LOCK_MS },
+  { redisUrl: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, databaseUrl: config.DATABASE_URL, dir: config.EXPORT_DIR, ttlHours: config.EXPORT_TTL_HOURS, lockMs: config.EXPORT_LOCK_MS, zone: config.PLATFORM_TIMEZONE },
   log,
   platformNames({ projects, auth }, log),
 );

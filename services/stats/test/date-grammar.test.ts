@@ -1,5 +1,5 @@
 // Issue 11 item 3, api.md "Days and dates": every start/end of the stats service takes a day (YYYY-MM-DD, the
-// whole day of the platform zone, UTC until PLATFORM_TIMEZONE exists) or a date-time (that instant).
+// whole day of the platform zone, PLATFORM_TIMEZONE, UTC in these tests) or a date-time (that instant).
 import t from 'tap';
 import { startPlatform } from '../../gateway/test/platform.js';
 import { workbookOf } from './exports.js';

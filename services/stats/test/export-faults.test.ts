@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import t from 'tap';
 import { createPrisma } from '@app/db';
 import { until } from '@app/testing';
-import { ingest, type LogItem } from '../src/plugins/app/ingest.js';
+import { generationLogRepository, type LogItem } from '../src/plugins/app/generation-log-repository.js';
 import { startPlatform, type Platform } from '../../gateway/test/platform.js';
 import { exportTask, startExportWorker } from './exports.js';
 
@@ -14,6 +14,7 @@ const ROWS = 60_000;
 
 async function seed(p: Platform, userId: number) {
   const db = createPrisma(p.env.DATABASE_URL);
+  const logs = generationLogRepository(db);
   const items: LogItem[] = Array.from({ length: ROWS }, (_, i) => ({
     key: `f-${i}`,
     userId,
@@ -22,7 +23,7 @@ async function seed(p: Platform, userId: number) {
     timestamp: new Date(Date.UTC(2026, 9, 1 + (i % 30), i % 24)),
     durationMs: i % 1000,
   }));
-  for (let i = 0; i < items.length; i += 5000) await ingest(db, items.slice(i, i + 5000));
+  for (let i = 0; i < items.length; i += 5000) await logs.ingest(items.slice(i, i + 5000), 'UTC');
   await db.$disconnect();
 }
 

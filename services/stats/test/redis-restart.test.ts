@@ -10,7 +10,7 @@ import { QUEUES, type GenerationLogJob } from '@app/contracts';
 import { createPrisma } from '@app/db';
 import { openQueue } from '@app/service-kit';
 import { startPrivateRedis, uniqueKeyPrefix, until } from '@app/testing';
-import { ingest, type LogItem } from '../src/plugins/app/ingest.js';
+import { generationLogRepository, type LogItem } from '../src/plugins/app/generation-log-repository.js';
 import { ADMIN_PASSWORD, startPlatform } from '../../gateway/test/platform.js';
 import { exportTask, startExportWorker } from './exports.js';
 
@@ -55,6 +55,7 @@ t.test('Redis killed and restarted with jobs waiting and an export under way: no
   const uid = await p.createUser('rita', 'user');
   const token = await p.token('rita', 'rita-Pass-123');
   const db = createPrisma(p.env.DATABASE_URL);
+  const repository = generationLogRepository(db);
   t.teardown(() => db.$disconnect());
   const rows: LogItem[] = Array.from({ length: 40_000 }, (_, i) => ({
     key: `r-${i}`,
@@ -63,7 +64,7 @@ t.test('Redis killed and restarted with jobs waiting and an export under way: no
     status: i % 6 === 0 ? 'failed' : 'success',
     timestamp: new Date(Date.UTC(2026, 9, 1 + (i % 28), i % 24)),
   }));
-  for (let i = 0; i < rows.length; i += 5000) await ingest(db, rows.slice(i, i + 5000));
+  for (let i = 0; i < rows.length; i += 5000) await repository.ingest(rows.slice(i, i + 5000), 'UTC');
   const queued: string[] = [];
   for (const projectId of [1, 2, 3]) {
     const res = await p.fetch(`/api/export?projectId=${projectId}`, { token });

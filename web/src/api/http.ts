@@ -1,24 +1,28 @@
 /**
  * The one way pages talk to the API (art-design-pro's `utils/http` idea): adds the bearer token,
- * unwraps the `{ code, msg, message, data }` envelope, shows `msg` on failure, and on a 401 refreshes
- * the session once and retries before signing the user out.
+ * unwraps the `{ code, msg, message, data }` envelope, shows the error in the user's language on failure
+ * (lib/error-text.ts), and on a 401 refreshes the session once and retries before signing the user out.
  */
 import { isUnauthorized, parseJson, readEnvelope } from '../lib/envelope';
+import { errorText } from '../lib/error-text';
 import { toQueryString, type QueryValue } from '../lib/query-string';
-import { tNow } from '../i18n/preferences';
+import { currentLocale, tNow } from '../i18n/preferences';
 import { endSession, getToken, refreshTokens } from './session';
 
 export class ApiError extends Error {
   readonly code: number;
   readonly status: number;
   readonly data: unknown;
+  /** The envelope's stable key (api.md Conventions), for callers that react to one failure in particular. */
+  readonly errorKey?: string;
 
-  constructor(code: number, status: number, message: string, data?: unknown) {
+  constructor(code: number, status: number, message: string, data?: unknown, errorKey?: string) {
     super(message);
     this.name = 'ApiError';
     this.code = code;
     this.status = status;
     this.data = data;
+    this.errorKey = errorKey;
   }
 }
 
@@ -88,9 +92,9 @@ export async function request<T>(method: string, url: string, options: RequestOp
   }
 
   if (!result.ok) {
-    const message = result.code === 0 ? tNow('http.network') : result.msg;
+    const message = errorText(result, currentLocale());
     if (!options.silent) showError(message);
-    throw new ApiError(result.code, result.status, message, result.data);
+    throw new ApiError(result.code, result.status, message, result.data, result.errorKey);
   }
   return result.data as T;
 }

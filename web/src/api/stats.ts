@@ -4,11 +4,13 @@
  * file name) is pure and unit-tested in `pages/stats/logic/export.ts` and `download-flow.ts`; this
  * module only wires it to `fetch`, the session token and the DOM.
  */
+import { parseJson } from '../lib/envelope';
 import { toPage, type Page } from '../lib/page';
 import { toQueryString, type QueryValue } from '../lib/query-string';
 import { tNow } from '../i18n/preferences';
 import { normalizeStats, type Dimension, type StatsData } from '../pages/stats/logic/chart-option';
 import { DownloadError, isAbortError, runDownload, type DownloadResult, type PolledTask } from '../pages/stats/logic/download-flow';
+import { isJsonType, isUnauthorizedAnswer } from '../pages/stats/logic/export';
 import type { LogStatus } from '../pages/stats/logic/format';
 import { ApiError, http, type RequestOptions } from './http';
 import { endSession, getToken, refreshTokens } from './session';
@@ -81,6 +83,12 @@ export interface DashboardStats {
   todayGenerations: number;
 }
 
+/** The platform's calendar: its zone (PLATFORM_TIMEZONE) and today there. */
+export interface StatsCalendar {
+  zone: string;
+  today: string;
+}
+
 /** A user of the admin's filter: art-design-pro's `/api/user/list` item. */
 export interface UserOption {
   id: Id;
@@ -97,6 +105,9 @@ export async function listGenerationLogs(query: GenerationLogQuery, options: Omi
 export async function fetchStats(query: StatsQuery, options: Omit<RequestOptions, 'query'> = {}): Promise<StatsData> {
   return normalizeStats(await http.get('/api/stats', toQuery(query), options));
 }
+
+/** Which zone's days the figures are: the page's presets and "today" are computed in it. */
+export const fetchCalendar = (options: Omit<RequestOptions, 'query'> = {}) => http.get<StatsCalendar>('/api/stats/calendar', undefined, options);
 
 /** The raw figures; `normalizeDashboard` (pages/dashboard/logic) makes them safe to show. */
 export const fetchDashboardStats = (options: Omit<RequestOptions, 'query'> = {}) => http.get<Partial<DashboardStats> | null>('/api/dashboard/stats', undefined, options);
@@ -149,7 +160,13 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-/** GET with the bearer token; one silent refresh on 401, like `http.ts`. */
+/** Reads a JSON answer's code without consuming it (the flow reads the body again); files are not read. */
+async function saysUnauthorized(response: Response): Promise<boolean> {
+  const json = isJsonType(response.headers.get('Content-Type'));
+  return isUnauthorizedAnswer(response.status, json ? parseJson(await response.clone().text().catch(() => '')) : undefined);
+}
+
+/** GET with the bearer token; one silent refresh on 401 (an HTTP 401 or a body's code 401), like `http.ts`. */
 async function authorizedGet(url: string, signal?: AbortSignal): Promise<Response> {
   const go = (token: string | null) =>
     fetch(url, { headers: token ? { Authorization: `Bearer ${token}`, Accept: '*/*' } : { Accept: '*/*' }, signal });
@@ -161,7 +178,7 @@ async function authorizedGet(url: string, signal?: AbortSignal): Promise<Respons
     if (isAbortError(error)) throw error;
     throw new DownloadError(tNow('http.network'));
   }
-  if (response.status === 401 && token) {
+  if (token && (await saysUnauthorized(response))) {
     const outcome = await refreshTokens(token);
     if (outcome === 'ok') {
       try {
@@ -171,7 +188,7 @@ async function authorizedGet(url: string, signal?: AbortSignal): Promise<Respons
         throw new DownloadError(tNow('http.network'));
       }
     }
-    if (outcome === 'rejected' || (outcome === 'ok' && response.status === 401)) {
+    if (outcome === 'rejected' || (outcome === 'ok' && (await saysUnauthorized(response)))) {
       endSession('expired');
       throw new ApiError(401, 401, tNow('session.expired'));
     }

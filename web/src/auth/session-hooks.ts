@@ -1,11 +1,14 @@
 import { useMemo, useSyncExternalStore } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { fetchMe } from '../api/auth';
+import { fetchRouteMenus } from '../api/menus';
 import { getToken, subscribe } from '../api/session';
-import { flattenRoutes, normalizeMenus, sideMenu, type MenuRoute, type NormalMenu, type SideMenuItem } from '../lib/menu-tree';
+import { flattenRoutes, fromRouteRecords, normalizeMenus, sideMenu, type MenuRoute, type NormalMenu, type SideMenuItem } from '../lib/menu-tree';
 import { hasPermission, type PermRequirement } from '../lib/permission';
 
 export const ME_QUERY_KEY = ['auth', 'me'] as const;
+/** Under ME_QUERY_KEY, so whatever refreshes the user (menu, role or profile edits) refreshes the menus too. */
+export const MENUS_QUERY_KEY = [...ME_QUERY_KEY, 'menus'] as const;
 
 export function useToken(): string | null {
   return useSyncExternalStore(subscribe, getToken, () => null);
@@ -22,12 +25,18 @@ export interface MenuModel {
   side: SideMenuItem[];
 }
 
+/** The user's menus from the route art-design-pro reads (`GET /api/v3/system/menus`). */
+export function useRouteMenus() {
+  const token = useToken();
+  return useQuery({ queryKey: MENUS_QUERY_KEY, queryFn: fetchRouteMenus, enabled: !!token, staleTime: 5 * 60_000 });
+}
+
 export function useMenuModel(): MenuModel {
-  const { data } = useMe();
+  const { data } = useRouteMenus();
   return useMemo(() => {
-    const tree = normalizeMenus(data?.menus ?? []);
+    const tree = normalizeMenus(fromRouteRecords(data));
     return { tree, routes: flattenRoutes(tree), side: sideMenu(tree) };
-  }, [data?.menus]);
+  }, [data]);
 }
 
 export interface PermissionApi {

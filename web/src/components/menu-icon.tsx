@@ -1,98 +1,26 @@
 /**
- * Menu `icon` strings → antd icons. Seed 004 uses lucide names (`LayoutDashboard`), art-design-pro
- * and hand-made menus antd names (`DashboardOutlined`); both are accepted. Only this short list is
- * bundled, never the whole icon set.
+ * Menu icons: Iconify names (`ri:user-line`), as art-design-pro draws them. The data of @app/contracts
+ * MENU_ICONS is bundled at build time (plugins/menu-icons.ts) and drawn with Iconify's offline component,
+ * which never fetches; any other name (an icon set we do not bundle, an old antd name) draws FALLBACK_ICON.
  */
-import type { ComponentType } from 'react';
-import {
-  ApiOutlined, AppstoreOutlined, BarChartOutlined, BookOutlined, ClearOutlined, CloudServerOutlined,
-  ControlOutlined, DashboardOutlined, DatabaseOutlined, DesktopOutlined, FileSearchOutlined, FileTextOutlined,
-  FolderOutlined, HomeOutlined, LineChartOutlined, LinkOutlined, MenuOutlined, MonitorOutlined, ProfileOutlined,
-  ReadOutlined, SafetyOutlined, SearchOutlined, SettingOutlined, TeamOutlined, ThunderboltOutlined, ToolOutlined,
-  UserOutlined, UsergroupAddOutlined, ExperimentOutlined, CodeOutlined, ClusterOutlined,
-} from '@ant-design/icons';
+import { addCollection, Icon } from '@iconify/react/offline';
+import collections from 'virtual:menu-icons';
 
-const icons: Record<string, ComponentType> = {
-  // lucide names (seed 004)
-  layoutdashboard: DashboardOutlined,
-  dashboard: DashboardOutlined,
-  gauge: DashboardOutlined,
-  home: HomeOutlined,
-  briefcase: AppstoreOutlined,
-  layoutgrid: AppstoreOutlined,
-  folder: FolderOutlined,
-  folderkanban: FolderOutlined,
-  workflow: ClusterOutlined,
-  server: CloudServerOutlined,
-  cpu: DesktopOutlined,
-  activity: MonitorOutlined,
-  monitor: MonitorOutlined,
-  barchart: BarChartOutlined,
-  barchart3: BarChartOutlined,
-  chartbar: BarChartOutlined,
-  linechart: LineChartOutlined,
-  database: DatabaseOutlined,
-  search: SearchOutlined,
-  filesearch: FileSearchOutlined,
-  bookopen: BookOutlined,
-  book: BookOutlined,
-  library: ReadOutlined,
-  wrench: ToolOutlined,
-  tool: ToolOutlined,
-  sparkles: ClearOutlined,
-  eraser: ClearOutlined,
-  filetext: FileTextOutlined,
-  filecode: CodeOutlined,
-  code: CodeOutlined,
-  settings: SettingOutlined,
-  cog: SettingOutlined,
-  menu: MenuOutlined,
-  listtree: MenuOutlined,
-  users: TeamOutlined,
-  user: UserOutlined,
-  usercog: UsergroupAddOutlined,
-  shield: SafetyOutlined,
-  shieldcheck: SafetyOutlined,
-  lock: SafetyOutlined,
-  scrolltext: ProfileOutlined,
-  logs: ProfileOutlined,
-  link: LinkOutlined,
-  zap: ThunderboltOutlined,
-  flask: ExperimentOutlined,
-  sliders: ControlOutlined,
-  api: ApiOutlined,
-  // antd names
-  dashboardoutlined: DashboardOutlined,
-  homeoutlined: HomeOutlined,
-  appstoreoutlined: AppstoreOutlined,
-  folderoutlined: FolderOutlined,
-  cloudserveroutlined: CloudServerOutlined,
-  desktopoutlined: DesktopOutlined,
-  monitoroutlined: MonitorOutlined,
-  barchartoutlined: BarChartOutlined,
-  linechartoutlined: LineChartOutlined,
-  databaseoutlined: DatabaseOutlined,
-  searchoutlined: SearchOutlined,
-  filesearchoutlined: FileSearchOutlined,
-  bookoutlined: BookOutlined,
-  readoutlined: ReadOutlined,
-  tooloutlined: ToolOutlined,
-  clearoutlined: ClearOutlined,
-  filetextoutlined: FileTextOutlined,
-  codeoutlined: CodeOutlined,
-  settingoutlined: SettingOutlined,
-  menuoutlined: MenuOutlined,
-  teamoutlined: TeamOutlined,
-  useroutlined: UserOutlined,
-  safetyoutlined: SafetyOutlined,
-  profileoutlined: ProfileOutlined,
-  linkoutlined: LinkOutlined,
-  apioutlined: ApiOutlined,
-  clusteroutlined: ClusterOutlined,
-};
+const FALLBACK_ICON = 'ri:apps-line';
 
-export function MenuIcon({ name }: { name?: string | null }) {
+const bundled = new Set<string>();
+for (const collection of collections) {
+  addCollection(collection);
+  for (const name of [...Object.keys(collection.icons), ...Object.keys(collection.aliases ?? {})]) bundled.add(`${collection.prefix}:${name}`);
+}
+
+/** antd's Menu hands its icon a `className`; the `anticon` span makes it size and align like antd's icons. */
+export function MenuIcon({ name, className }: { name?: string | null; className?: string }) {
   if (!name) return null;
-  const Icon = icons[name.replace(/[-_\s]/g, '').toLowerCase()] ?? AppstoreOutlined;
-  return <Icon />;
+  const icon = bundled.has(name) ? name : FALLBACK_ICON;
+  return (
+    <span role="img" aria-hidden className={className ? `anticon ${className}` : 'anticon'} data-icon={icon}>
+      <Icon icon={icon} width="1em" height="1em" />
+    </span>
+  );
 }

@@ -3,7 +3,7 @@ import { Link, Navigate, Outlet, useLocation } from 'react-router';
 import { Breadcrumb, Button, Flex, Layout, Menu, Result, theme as antdTheme, Typography, type MenuProps } from 'antd';
 import { MenuFoldOutlined, MenuUnfoldOutlined } from '@ant-design/icons';
 import { logout } from '../api/auth';
-import { useMe, useMenuModel } from '../auth/session-hooks';
+import { useMe, useMenuModel, useRouteMenus } from '../auth/session-hooks';
 import { MenuIcon } from '../components/menu-icon';
 import { PageLoading } from '../components/page-loading';
 import { usePreferences } from '../i18n/preferences';
@@ -15,6 +15,7 @@ type MenuItem = Required<MenuProps>['items'][number];
 
 export function ConsoleLayout() {
   const me = useMe();
+  const menus = useRouteMenus();
   const { side, routes } = useMenuModel();
   const { t, theme, menuTitle } = usePreferences();
   const { pathname } = useLocation();
@@ -47,15 +48,16 @@ export function ConsoleLayout() {
     return build(side);
   }, [side, menuTitle]);
 
-  if (me.isPending) return <PageLoading full />;
-  if (me.isError || !me.data) {
+  // Pages are routed from the menus: wait for both, or `/` would land before the menus are known.
+  if (me.isPending || menus.isPending) return <PageLoading full />;
+  if (me.isError || !me.data || menus.isError) {
     return (
       <Result
         status="error"
         title={t('common.loadFailed')}
-        subTitle={me.error?.message}
+        subTitle={(me.error ?? menus.error)?.message}
         extra={[
-          <Button key="retry" type="primary" onClick={() => me.refetch()}>{t('common.retry')}</Button>,
+          <Button key="retry" type="primary" onClick={() => { void me.refetch(); void menus.refetch(); }}>{t('common.retry')}</Button>,
           <Button key="logout" onClick={() => logout()}>{t('header.logout')}</Button>,
         ]}
       />

@@ -1,18 +1,20 @@
 /**
  * The API envelope `{ code, msg, message, data }` (api.md): success is a 2xx `code`; `msg` and
- * `message` carry the same text. Bodies that are not envelopes (a proxy's HTML error page, an empty
- * 204) are judged by the HTTP status alone so callers always get one shape back.
+ * `message` carry the same text; errors add a stable `errorKey` (lib/error-text.ts translates it). Bodies
+ * that are not envelopes (a proxy's HTML error page, an empty 204) are judged by the HTTP status alone so
+ * callers always get one shape back.
  */
 export interface Envelope<T = unknown> {
   code: number;
   msg?: string;
   message?: string;
   data: T;
+  errorKey?: string;
 }
 
 export type EnvelopeResult<T> =
   | { ok: true; status: number; code: number; msg: string; data: T }
-  | { ok: false; status: number; code: number; msg: string; data?: unknown };
+  | { ok: false; status: number; code: number; msg: string; errorKey?: string; data?: unknown };
 
 const isSuccess = (code: number) => code >= 200 && code < 300;
 
@@ -48,7 +50,8 @@ export function readEnvelope<T>(httpStatus: number, body: unknown): EnvelopeResu
     // A 2xx envelope inside an error status (or the reverse) is a broken proxy; trust the worse of the two.
     const code = isSuccess(httpStatus) || httpStatus === 0 ? body.code : isSuccess(body.code) ? httpStatus : body.code;
     if (isSuccess(code)) return { ok: true, status: httpStatus, code, msg: text || 'success', data: body.data as T };
-    return { ok: false, status: httpStatus, code, msg: text || statusText(code), data: body.data };
+    const errorKey = typeof body.errorKey === 'string' && body.errorKey ? body.errorKey : undefined;
+    return { ok: false, status: httpStatus, code, msg: text || statusText(code), ...(errorKey ? { errorKey } : {}), data: body.data };
   }
   if (isSuccess(httpStatus)) return { ok: true, status: httpStatus, code: httpStatus, msg: 'success', data: body as T };
   return { ok: false, status: httpStatus, code: httpStatus, msg: statusText(httpStatus) };

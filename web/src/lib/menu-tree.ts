@@ -1,8 +1,11 @@
 /**
- * The menu tree of `GET /api/auth/me` (seed 004 §1.3) turned into what the console needs: the side
- * menu (visible catalogs and menus), the routes the user may open (every `menu` node with a path),
- * and the mapping of a menu's `component` string to a page module.
+ * The user's menu tree — art-design-pro's `AppRouteRecord[]` from `GET /api/v3/system/menus`, the same
+ * tree art-design-pro reads — turned into what the console needs: the side menu (visible catalogs and
+ * menus), the routes the user may open (every `menu` node with a path), and the mapping of a menu's
+ * `component` string to a page module. The editor's rows (seed 004 §1.3 `MenuNode`) share the helpers.
  */
+import { LAYOUT_COMPONENT, SHARED_VIEWS, type AppRouteRecord } from '@app/contracts/route-records';
+
 export type MenuType = 'catalog' | 'menu' | 'button';
 export type MenuId = number | string;
 
@@ -93,6 +96,40 @@ export function buildMenuTree(nodes: readonly MenuNode[]): MenuNode[] {
     else roots.push(node);
   }
   return roots;
+}
+
+/**
+ * `AppRouteRecord[]` → menu nodes: an entry with children and no page (art-design-pro's layout or `''`)
+ * is a catalog, every other one a page; `meta.isHide` is `isVisible: false`; `meta.authList` become buttons.
+ * Paths stay as served (relative below the top level); `normalizeMenus` joins them.
+ */
+export function fromRouteRecords(records: readonly AppRouteRecord[] | null | undefined): MenuNode[] {
+  return (records ?? []).map((record, index) => {
+    const children = fromRouteRecords(record.children);
+    const page = !!record.component && record.component !== LAYOUT_COMPONENT;
+    const buttons: MenuNode[] = (record.meta.authList ?? []).map((auth) => ({
+      id: `${record.id}:${auth.authMark}`,
+      type: 'button',
+      title: auth.title,
+      name: auth.authMark,
+      children: [],
+    }));
+    return {
+      id: record.id,
+      type: children.length > 0 && !page ? 'catalog' : 'menu',
+      title: record.meta.title,
+      name: record.name,
+      path: record.path,
+      component: record.component || null,
+      icon: record.meta.icon ?? null,
+      sort: index,
+      isVisible: record.meta.isHide !== true,
+      keepAlive: record.meta.keepAlive === true,
+      link: record.meta.link ?? null,
+      isIframe: record.meta.isIframe === true,
+      children: [...children, ...buttons],
+    };
+  });
 }
 
 function inferType(node: MenuNode): MenuType {
@@ -204,9 +241,21 @@ export function componentKey(component: string | null | undefined): string | nul
   return key.replace(/\/{2,}/g, '/');
 }
 
-/** The page module for a route: its `component` if we have it, else one named like its path, else null. */
+/** art-design-pro's views of the pages both consoles ship → our pages (keys of pages/registry). */
+export const SHARED_VIEW_PAGES: Readonly<Record<string, string>> = {
+  [componentKey(SHARED_VIEWS.dashboard)!]: 'dashboard',
+  [componentKey(SHARED_VIEWS.users)!]: 'settings/users',
+  [componentKey(SHARED_VIEWS.roles)!]: 'settings/roles',
+  [componentKey(SHARED_VIEWS.menus)!]: 'settings/menus',
+};
+
+/**
+ * The page module for a route: its `component` (one of art-design-pro's shared views, or one of ours),
+ * else one named like its path, else null.
+ */
 export function resolvePageKey(route: Pick<MenuRoute, 'component' | 'path'>, known: ReadonlySet<string>): string | null {
-  for (const candidate of [componentKey(route.component), componentKey(route.path)]) {
+  const key = componentKey(route.component);
+  for (const candidate of [key && SHARED_VIEW_PAGES[key], key, componentKey(route.path)]) {
     if (candidate && known.has(candidate)) return candidate;
   }
   return null;

@@ -1,20 +1,39 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { pageOf } from '@app/service-kit';
+import { ValidationError, pageOf, rangeOf, wallTimeIn } from '@app/service-kit';
 import { ArtRoleListQuerySchema, ArtRolePageSchema, ArtUserListQuerySchema, ArtUserPageSchema } from '../schemas/settings.js';
 import { roleAdmin } from '../plugins/app/settings/role-admin.js';
 import { userAdmin, type ManagedUser } from '../plugins/app/settings/user-admin.js';
-import { parseTime } from '../plugins/app/settings/validation.js';
 
-// art-design-pro shows gender labels; the table stores codes.
+// art-design-pro shows gender labels; the table stores codes. Its search radio sends '1' 男 / '2' 女.
 const GENDER_LABELS: Record<string, string> = { male: '男', female: '女', other: '其他' };
-const GENDER_CODES: Record<string, string> = { 男: 'male', 女: 'female', 其他: 'other' };
+const GENDER_CODES: Record<string, string> = { 男: 'male', 女: 'female', 其他: 'other', '1': 'male', '2': 'female' };
 
-/** art-design-pro's `UserListItem`: status '1' = enabled account, '2' = disabled. */
-function userListItem(u: ManagedUser) {
-  return {
+/**
+ * Its user status tags ('1' 在线 / '2' 离线 / '3' 异常 / '4' 注销) for the account's status column (1 enabled,
+ * 0 disabled): an enabled account is '1', which its list asks for by default; a disabled one is '4', an account
+ * that can no longer be used. '2' and '3' describe no account here, so searching for them finds none.
+ */
+const STATUS_TAG: Record<number, string> = { 1: '1', 0: '4' };
+const ACCOUNT_STATUS: Record<string, number | null> = { '1': 1, '2': null, '3': null, '4': 0 };
+
+const given = (value: string | undefined) => (value === undefined ? undefined : value.trim() || undefined);
+
+/** `YYYY-MM-DD HH:mm:ss` in the platform's zone: art-design-pro prints times as they come. */
+function localTimes(zone: string) {
+  const wallTime = wallTimeIn(zone);
+  return (instant: Date) => wallTime(instant).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+/** The user and role lists in the shapes art-design-pro's system-management pages read. */
+const artDesignProLists: FastifyPluginAsyncTypebox = async (app) => {
+  const users = userAdmin(app.db);
+  const roles = roleAdmin(app.db);
+  const zone = app.config.PLATFORM_TIMEZONE;
+
+  const userListItem = (u: ManagedUser, time: (instant: Date) => string) => ({
     id: u.id,
     avatar: u.avatar ?? '',
-    status: u.status === 1 ? '1' : '2',
+    status: STATUS_TAG[u.status] ?? '4',
     userName: u.username,
     userGender: u.gender ? (GENDER_LABELS[u.gender] ?? u.gender) : '',
     nickName: u.nickname ?? '',
@@ -22,16 +41,10 @@ function userListItem(u: ManagedUser) {
     userEmail: u.email ?? '',
     userRoles: [u.roleKey],
     createBy: u.createdBy ?? '',
-    createTime: u.createdAt.toISOString(),
+    createTime: time(u.createdAt),
     updateBy: u.updatedBy ?? '',
-    updateTime: u.updatedAt.toISOString(),
-  };
-}
-
-/** The user and role lists in the shapes art-design-pro's system-management pages read. */
-const artDesignProLists: FastifyPluginAsyncTypebox = async (app) => {
-  const users = userAdmin(app.db);
-  const roles = roleAdmin(app.db);
+    updateTime: time(u.updatedAt),
+  });
 
   app.get(
     '/api/user/list',
@@ -39,19 +52,22 @@ const artDesignProLists: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const q = request.query;
       const page = pageOf(q);
-      const gender = q.userGender?.trim();
+      const status = q.status ? ACCOUNT_STATUS[q.status] : undefined;
+      if (status === null) return { records: [], total: 0, current: page.current, size: page.size };
+      const gender = given(q.userGender);
       const { rows, total } = await users.page(
         {
-          id: q.id,
-          usernameContains: q.userName?.trim(),
+          id: q.id === '' ? undefined : q.id,
+          usernameContains: given(q.userName),
           gender: gender ? (GENDER_CODES[gender] ?? gender) : undefined,
-          phoneContains: q.userPhone?.trim(),
-          emailContains: q.userEmail?.trim(),
-          status: q.status === undefined ? undefined : q.status === '1' ? 1 : 0,
+          phoneContains: given(q.userPhone),
+          emailContains: given(q.userEmail),
+          status,
         },
         page,
       );
-      return { records: rows.map(userListItem), total, current: page.current, size: page.size };
+      const time = localTimes(zone);
+      return { records: rows.map((u) => userListItem(u, time)), total, current: page.current, size: page.size };
     },
   );
 
@@ -61,23 +77,30 @@ const artDesignProLists: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const q = request.query;
       const page = pageOf(q);
+      // Its date range sends days: the whole of each in the platform's zone, `endTime` inclusive.
+      const from = rangeOf({ start: q.startTime }, zone).start;
+      const to = rangeOf({ end: q.endTime }, zone).end;
+      if (from && to && to < from) throw new ValidationError('querystring.endTime must not be before querystring.startTime');
       const { rows, total } = await roles.page(
         {
-          nameContains: q.roleName?.trim(),
-          keyContains: q.roleCode?.trim(),
-          enabled: q.enabled,
-          from: parseTime('query.startTime', q.startTime),
-          to: parseTime('query.endTime', q.endTime),
+          id: q.roleId === '' ? undefined : q.roleId,
+          nameContains: given(q.roleName),
+          keyContains: given(q.roleCode),
+          descriptionContains: given(q.description),
+          enabled: q.enabled === '' ? undefined : q.enabled,
+          from,
+          to,
         },
         page,
       );
+      const time = localTimes(zone);
       const records = rows.map((r) => ({
         roleId: r.id,
         roleName: r.name,
         roleCode: r.roleKey,
         description: r.description ?? '',
         enabled: r.enabled,
-        createTime: r.createdAt.toISOString(),
+        createTime: time(r.createdAt),
       }));
       return { records, total, current: page.current, size: page.size };
     },

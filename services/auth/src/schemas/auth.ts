@@ -59,13 +59,33 @@ export const MenuNodeSchema = Type.Object({
   children: Type.Array(Type.Unknown()),
 });
 
+// art-design-pro's AppRouteRecord (@app/contracts route-records); children repeat the shape, declared
+// loosely like MenuNodeSchema's.
+export const AppRouteRecordSchema = Type.Object({
+  id: Type.Integer(),
+  path: Type.String(),
+  name: Type.String(),
+  component: Type.String(),
+  meta: Type.Object({
+    title: Type.String(),
+    icon: Type.Optional(Type.String()),
+    isHide: Type.Boolean(),
+    keepAlive: Type.Boolean(),
+    link: Type.Optional(Type.String()),
+    isIframe: Type.Boolean(),
+    authList: Type.Array(Type.Object({ title: Type.String(), authMark: Type.String() })),
+  }),
+  children: Type.Optional(Type.Array(Type.Unknown())),
+});
+
 export const MeSchema = Type.Object({ user: UserSchema, menus: Type.Array(MenuNodeSchema) });
 
+/** art-design-pro's `Api.Auth.UserInfo`: `email` a string ('' when none), `avatar` left out when none. */
 export const UserInfoSchema = Type.Object({
   userId: Type.Integer(),
   userName: Type.String(),
-  email: Nullable(Type.String()),
-  avatar: Nullable(Type.String()),
+  email: Type.String(),
+  avatar: Type.Optional(Type.String()),
   roles: Type.Array(Type.String()),
   buttons: Type.Array(Type.String()),
 });

@@ -1,7 +1,7 @@
 // Schemas of the system settings routes (api.md "System settings", seed 004 §8) and the two
 // art-design-pro lists. Response schemas name every field they serialise: none can carry a password hash.
 import { Type, type Static, type TSchema } from 'typebox';
-import { Nullable, Page, PageQuerySchema } from '@app/service-kit';
+import { DateOrDateTime, Nullable, Page, PageQuerySchema } from '@app/service-kit';
 import { EditableProfileFields, EmailSchema, MenuNodeSchema, PasswordInputSchema, UserFields, UsernameSchema } from './auth.js';
 
 const Int32 = (opts: { minimum?: number; maximum?: number } = {}) => Type.Integer({ minimum: -2147483648, maximum: 2147483647, ...opts });
@@ -13,7 +13,6 @@ export const DeletedSchema = Type.Object({ id: Type.Integer(), deleted: Type.Boo
 const pageQuery = PageQuerySchema.properties;
 
 /** An ISO-8601 date or date-time; parsed (and rejected with the field's name) by the handler. */
-const TimeQuery = Type.String({ minLength: 4, maxLength: 40 });
 
 // ───────────────────────────── menus ─────────────────────────────
 
@@ -194,25 +193,32 @@ export const LogListQuerySchema = Type.Object({
   username: Type.Optional(Type.String({ maxLength: 64 })),
   userId: Type.Optional(Int32({ minimum: 1 })),
   ip: Type.Optional(Type.String({ maxLength: 64 })),
-  startTime: Type.Optional(TimeQuery),
-  endTime: Type.Optional(TimeQuery),
+  // api.md "Days and dates": a day is the whole calendar day of the platform zone (end inclusive).
+  startTime: Type.Optional(DateOrDateTime()),
+  endTime: Type.Optional(DateOrDateTime()),
   /** aliases of startTime / endTime */
-  start: Type.Optional(TimeQuery),
-  end: Type.Optional(TimeQuery),
+  start: Type.Optional(DateOrDateTime()),
+  end: Type.Optional(DateOrDateTime()),
 });
 
 export const LogDeleteSchema = Type.Object({
   ids: Type.Optional(Type.Array(Int32({ minimum: 1 }), { minItems: 1, maxItems: 1000 })),
-  before: Type.Optional(TimeQuery),
+  /** everything older: a day means before that day's first instant in the platform zone */
+  before: Type.Optional(DateOrDateTime()),
 });
 
 export const LogDeleteResultSchema = Type.Object({ deleted: Type.Integer() });
 
 // ───────────────────────────── art-design-pro lists ─────────────────────────────
 
+/** A search field of art-design-pro's forms: after a reset they may send it empty, which means "no filter". */
+const SearchField = <T extends TSchema>(schema: T) => Type.Optional(Type.Union([schema, Type.Literal('')]));
+
 /**
- * art-design-pro's `Api.SystemManage.UserListItem`. `status` is '1' for an enabled account and '2' for a
- * disabled one; `userGender` is the label the template shows ('男' / '女' / '其他', '' when unknown).
+ * art-design-pro's `Api.SystemManage.UserListItem` (its src/types/api/api.d.ts). `status` is one of its
+ * table's tags: '1' 在线 for an enabled account, '4' 注销 for a disabled one ('2' 离线 and '3' 异常 name
+ * nothing an account here can be). `userGender` is the label it shows ('男' / '女' / '其他', '' when unknown);
+ * times are `YYYY-MM-DD HH:mm:ss` in the platform's zone, since it prints them as they come.
  */
 export const ArtUserListItemSchema = Type.Object({
   id: Type.Integer(),
@@ -230,19 +236,20 @@ export const ArtUserListItemSchema = Type.Object({
   updateTime: Type.String(),
 });
 
+/** Its user search form; its page sends `status=1` until the user picks another. */
 export const ArtUserListQuerySchema = Type.Object({
   ...pageQuery,
-  id: Type.Optional(Int32({ minimum: 1 })),
-  userName: Type.Optional(Type.String({ maxLength: 64 })),
-  /** 'male' | 'female' | 'other' or the labels '男' | '女' | '其他' */
-  userGender: Type.Optional(Type.String({ maxLength: 10 })),
-  userPhone: Type.Optional(Type.String({ maxLength: 32 })),
-  userEmail: Type.Optional(Type.String({ maxLength: 254 })),
-  /** '1' enabled, '2' disabled */
-  status: Type.Optional(Type.Union([Type.Literal('1'), Type.Literal('2')])),
+  id: SearchField(Int32({ minimum: 1 })),
+  userName: SearchField(Type.String({ maxLength: 64 })),
+  /** its radio's '1' 男 / '2' 女, the labels '男' / '女' / '其他', or 'male' / 'female' / 'other' */
+  userGender: SearchField(Type.String({ maxLength: 10 })),
+  userPhone: SearchField(Type.String({ maxLength: 32 })),
+  userEmail: SearchField(Type.String({ maxLength: 254 })),
+  /** '1' 在线 / '2' 离线 / '3' 异常 / '4' 注销 */
+  status: SearchField(Type.Union([Type.Literal('1'), Type.Literal('2'), Type.Literal('3'), Type.Literal('4')])),
 });
 
-/** art-design-pro's `Api.SystemManage.RoleListItem`. */
+/** art-design-pro's `Api.SystemManage.RoleListItem`; `createTime` as in the user list. */
 export const ArtRoleListItemSchema = Type.Object({
   roleId: Type.Integer(),
   roleName: Type.String(),
@@ -252,13 +259,16 @@ export const ArtRoleListItemSchema = Type.Object({
   createTime: Type.String(),
 });
 
+/** Its role search form (`RoleSearchParams`): its date range arrives as two days, `startTime` and `endTime`. */
 export const ArtRoleListQuerySchema = Type.Object({
   ...pageQuery,
-  roleName: Type.Optional(Type.String({ maxLength: 50 })),
-  roleCode: Type.Optional(Type.String({ maxLength: 64 })),
-  enabled: Type.Optional(Type.Boolean()),
-  startTime: Type.Optional(TimeQuery),
-  endTime: Type.Optional(TimeQuery),
+  roleId: SearchField(Int32({ minimum: 1 })),
+  roleName: SearchField(Type.String({ maxLength: 50 })),
+  roleCode: SearchField(Type.String({ maxLength: 64 })),
+  description: SearchField(Type.String({ maxLength: 255 })),
+  enabled: SearchField(Type.Boolean()),
+  startTime: SearchField(DateOrDateTime()),
+  endTime: SearchField(DateOrDateTime()),
 });
 
 export const ArtUserPageSchema = Page(ArtUserListItemSchema);

@@ -64,3 +64,9 @@ export const StatsSchema = Type.Object({
   series: Type.Array(Type.Object({ key: Type.String(), label: Type.String(), ...Counts })),
   totals: Type.Object(Counts),
 });
+
+/** The platform's calendar, for clients that pick days (the console's presets and "today"). */
+export const CalendarSchema = Type.Object({
+  zone: Type.String({ description: 'PLATFORM_TIMEZONE: the IANA zone whose calendar days every day filter, rollup and trend uses', examples: ['Asia/Shanghai'] }),
+  today: Type.String({ format: 'date', description: 'the current day in that zone, YYYY-MM-DD' }),
+});

@@ -8,7 +8,7 @@ import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-quer
 import dayjs from 'dayjs';
 import { listProjects } from '../../api/projects';
 import {
-  fetchStats, listGenerationLogs, listUserOptions, type GenerationLog, type GenerationLogQuery, type LogFilters, type StatsQuery,
+  fetchCalendar, fetchStats, listGenerationLogs, listUserOptions, type GenerationLog, type GenerationLogQuery, type LogFilters, type StatsQuery,
 } from '../../api/stats';
 import { Auth } from '../../auth/auth';
 import { usePermission } from '../../auth/session-hooks';
@@ -20,7 +20,7 @@ import {
   buildStatsOption, chartPoints, DIMENSIONS, SERIES_COLORS, SERIES_KEYS, type Dimension, type SeriesKey,
 } from './logic/chart-option';
 import {
-  DAY_FORMAT, DEFAULT_PRESET, matchPreset, presetRange, RANGE_PRESETS, toDayRange, utcToday, type DayRange,
+  DAY_FORMAT, DEFAULT_PRESET, matchPreset, presetRange, RANGE_PRESETS, toDayRange, todayIn, type DayRange,
 } from './logic/date-range';
 import { detailsText, formatDuration, isLogStatus, LOG_STATUSES, logStatusColor, successRate, type LogStatus } from './logic/format';
 import { useExport } from './use-export';
@@ -31,7 +31,8 @@ const PAGE_SIZES = [10, 20, 50, 100];
 const dash = (v: unknown) => (v === null || v === undefined || v === '' ? '-' : String(v));
 
 interface Filters {
-  range: DayRange;
+  /** null: the default preset, once the platform's zone says which days it covers. */
+  range: DayRange | null;
   dimension: Dimension;
   projectId?: string;
   userId?: string;
@@ -43,10 +44,21 @@ export default function StatsPage() {
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const isAdmin = usePermission().has('*');
-  const [filters, setFilters] = useState<Filters>(() => ({ range: presetRange(DEFAULT_PRESET, utcToday()), dimension: 'day' }));
+  const [filters, setFilters] = useState<Filters>({ range: null, dimension: 'day' });
   const [status, setStatus] = useState<LogStatus | undefined>();
   const [paging, setPaging] = useState({ current: 1, size: 20 });
   const exporter = useExport();
+
+  // Days are the platform's days (PLATFORM_TIMEZONE), not the browser's: "today" and the presets are computed
+  // in the zone the server names, so they are the days the figures are counted in.
+  const calendar = useQuery({
+    queryKey: ['stats', 'calendar'],
+    queryFn: ({ signal }) => fetchCalendar({ silent: true, signal }),
+    staleTime: Infinity,
+  });
+  const zone = calendar.data?.zone ?? null;
+  const today = zone ? todayIn(zone) : null;
+  const range = filters.range ?? (today ? presetRange(DEFAULT_PRESET, today) : null);
 
   const update = (patch: Partial<Filters>) => {
     setFilters((f) => ({ ...f, ...patch }));
@@ -75,21 +87,23 @@ export default function StatsPage() {
   const userId = isAdmin ? filters.userId : undefined;
   // A non-admin cannot group by user; fall back to days if the state says so.
   const dimension: Dimension = !isAdmin && filters.dimension === 'user' ? 'day' : filters.dimension;
-  const statsQuery: StatsQuery = { start: filters.range.start, end: filters.range.end, dimension, projectId: filters.projectId, userId };
+  const statsQuery: StatsQuery = { start: range?.start ?? '', end: range?.end ?? '', dimension, projectId: filters.projectId, userId };
   const stats = useQuery({
     queryKey: ['stats', 'series', statsQuery],
     // The query travels with its result so the chart never draws old data with the new dimension.
     queryFn: async ({ signal }) => ({ query: statsQuery, data: await fetchStats(statsQuery, { silent: true, signal }) }),
     placeholderData: keepPreviousData,
+    enabled: range !== null,
   });
 
   // The same days as the stats: the service reads a day `end` as the whole of that day.
-  const logFilters: LogFilters = { start: filters.range.start, end: filters.range.end, projectId: filters.projectId, userId, status };
+  const logFilters: LogFilters = { start: range?.start, end: range?.end, projectId: filters.projectId, userId, status };
   const logsQuery: GenerationLogQuery = { ...paging, ...logFilters };
   const logs = useQuery({
     queryKey: ['stats', 'logs', logsQuery],
     queryFn: ({ signal }) => listGenerationLogs(logsQuery, { silent: true, signal }),
     placeholderData: keepPreviousData,
+    enabled: range !== null,
   });
 
   const seriesNames = useMemo(
@@ -111,7 +125,9 @@ export default function StatsPage() {
   const totals = shown?.data.totals;
   const rate = totals ? successRate(totals) : null;
 
-  const chartState = stats.isError && !shown ? 'error' : !shown ? 'loading' : shown.query.dimension !== 'day' && points.length === 0 ? 'empty' : 'ready';
+  // Without the calendar there are no days to ask for: its failure is the chart's.
+  const failed = calendar.isError ? calendar : stats;
+  const chartState = failed.isError && !shown ? 'error' : !shown ? 'loading' : shown.query.dimension !== 'day' && points.length === 0 ? 'empty' : 'ready';
 
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['stats'] });
 
@@ -160,10 +176,8 @@ export default function StatsPage() {
     },
   ];
 
-  const rangeValue: [dayjs.Dayjs, dayjs.Dayjs] = [dayjs(filters.range.start), dayjs(filters.range.end)];
-  // Days are UTC days, as the stats service counts them (see logic/date-range.ts).
-  const today = utcToday();
-  const activePreset = matchPreset(filters.range, today);
+  const rangeValue: [dayjs.Dayjs, dayjs.Dayjs] | null = range ? [dayjs(range.start), dayjs(range.end)] : null;
+  const activePreset = range && today ? matchPreset(range, today) : null;
   const exportPhase = exporter.state;
 
   return (
@@ -176,7 +190,7 @@ export default function StatsPage() {
               {t('common.refresh')}
             </Button>
             <Auth perm={EXPORT_PERM}>
-              <Button type="primary" icon={<DownloadOutlined />} loading={exporter.busy} onClick={() => void runExport()} data-testid="stats-export">
+              <Button type="primary" icon={<DownloadOutlined />} loading={exporter.busy} disabled={!range} onClick={() => void runExport()} data-testid="stats-export">
                 {t('stats.export')}
               </Button>
             </Auth>
@@ -221,7 +235,8 @@ export default function StatsPage() {
               <Radio.Group
                 optionType="button"
                 value={activePreset ?? undefined}
-                onChange={(e) => update({ range: presetRange(e.target.value, today) })}
+                disabled={!today}
+                onChange={(e) => today && update({ range: presetRange(e.target.value, today) })}
               >
                 {RANGE_PRESETS.map((p) => (
                   <Radio.Button key={p} value={p}>
@@ -235,11 +250,12 @@ export default function StatsPage() {
               allowClear={false}
               value={rangeValue}
               format={DAY_FORMAT}
-              disabledDate={(d) => d.format(DAY_FORMAT) > today}
-              presets={RANGE_PRESETS.map((p) => {
+              disabled={!today}
+              disabledDate={(d) => today !== null && d.format(DAY_FORMAT) > today}
+              presets={today ? RANGE_PRESETS.map((p) => {
                 const r = presetRange(p, today);
                 return { label: t(`stats.preset.${p}`), value: [dayjs(r.start), dayjs(r.end)] as [dayjs.Dayjs, dayjs.Dayjs] };
-              })}
+              }) : []}
               onChange={(dates) => {
                 const range = toDayRange(dates?.[0], dates?.[1]);
                 if (range) update({ range });
@@ -247,9 +263,11 @@ export default function StatsPage() {
               aria-label={t('stats.range')}
               data-testid="stats-range"
             />
-            <Tooltip title={t('stats.utcHint')}>
-              <Typography.Text type="secondary" data-testid="stats-utc">UTC</Typography.Text>
-            </Tooltip>
+            {zone && (
+              <Tooltip title={t('stats.zoneHint', { zone })}>
+                <Typography.Text type="secondary" data-testid="stats-zone" data-zone={zone}>{zone}</Typography.Text>
+              </Tooltip>
+            )}
           </Space>
           <span data-testid="stats-dimension" data-value={dimension}>
             <Radio.Group value={dimension} onChange={(e) => update({ dimension: e.target.value as Dimension })} aria-label={t('stats.dimension')}>
@@ -315,8 +333,8 @@ export default function StatsPage() {
             <Alert
               type="warning"
               showIcon
-              title={t('stats.loadFailed', { msg: (stats.error as Error)?.message ?? '' })}
-              action={<Button size="small" onClick={() => void stats.refetch()}>{t('common.retry')}</Button>}
+              title={t('stats.loadFailed', { msg: (failed.error as Error)?.message ?? '' })}
+              action={<Button size="small" onClick={() => void failed.refetch()}>{t('common.retry')}</Button>}
               data-testid="stats-chart-error"
             />
           ) : chartState === 'empty' ? (

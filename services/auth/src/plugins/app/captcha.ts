@@ -1,7 +1,7 @@
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import svgCaptcha from 'svg-captcha';
 import type { PrismaClient } from '@app/db';
-import { defineError } from '@app/service-kit';
+import { CaptchaExpiredError, CaptchaInvalidError, CaptchaRequiredError } from '../../errors.js';
 
 export interface CaptchaImage {
   text: string;
@@ -10,12 +10,6 @@ export interface CaptchaImage {
 export type CaptchaGenerator = () => CaptchaImage;
 
 const TTL_MS = 5 * 60 * 1000;
-
-// Their keys tell the gateway's login guard a wrong captcha from a wrong password: only the latter counts
-// toward locking the username (anyone can send a wrong captcha for any name).
-export const CaptchaRequiredError = defineError('AUTH_CAPTCHA_REQUIRED', '请输入验证码', 400);
-export const CaptchaInvalidError = defineError('AUTH_CAPTCHA_INVALID', '%s', 400);
-export const CaptchaExpiredError = defineError('AUTH_CAPTCHA_EXPIRED', '验证码已过期，请刷新', 400);
 
 /** svg-captcha: 4 characters, without the ones people confuse (0/o, 1/l/i). */
 export const svgCaptchaGenerator: CaptchaGenerator = () => {

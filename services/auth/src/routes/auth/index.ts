@@ -2,19 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { DEFAULT_SIGNUP_ROLE } from '@app/contracts';
-import { UnauthorizedError, ValidationError, defineError, hashPassword } from '@app/service-kit';
+import { UnauthorizedError, ValidationError, hashPassword } from '@app/service-kit';
 import { CaptchaSchema, LoginBodySchema, MeSchema, RefreshBodySchema, RegisterBodySchema, TokenPairSchema } from '../../schemas/auth.js';
 import { visibleTree } from '../../plugins/app/menu-tree.js';
 import { PASSWORD_POLICY, passwordAcceptable, profileOf } from '../../plugins/app/users.js';
-
-// Stable keys of the login and registration failures (api.md Conventions). The gateway's login guard counts
-// only AUTH_BAD_CREDENTIALS toward locking a username: the one failure that needs a valid captcha first.
-export const BadCredentialsError = defineError('AUTH_BAD_CREDENTIALS', '用户名或密码错误', 400);
-export const AccountDisabledError = defineError('AUTH_ACCOUNT_DISABLED', '账户已被停用', 403);
-const RegistrationClosedError = defineError('AUTH_REGISTRATION_CLOSED', '注册已关闭，请联系管理员', 403);
-const PasswordPolicyError = defineError('AUTH_PASSWORD_POLICY', '%s', 400);
-const UsernameTakenError = defineError('AUTH_USERNAME_TAKEN', '用户名已存在', 409);
-const EmailTakenError = defineError('AUTH_EMAIL_TAKEN', '邮箱已被注册', 409);
+import { AccountDisabledError, BadCredentialsError, EmailTakenError, PasswordPolicyError, RegistrationClosedError, UsernameTakenError } from '../../errors.js';
 
 const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/api/auth/captcha', { schema: { tags: ['auth'], security: [], response: { 200: CaptchaSchema } } }, async () => app.captcha.create());
@@ -60,7 +52,7 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { username, email, password } = request.body;
       if (!passwordAcceptable(password)) throw new PasswordPolicyError(PASSWORD_POLICY);
       const taken = await app.db.user.findFirst({ where: { OR: [{ username }, { email: email.toLowerCase() }] } });
-      if (taken) throw taken.username === username ? new UsernameTakenError() : new EmailTakenError();
+      if (taken) throw taken.username === username ? new UsernameTakenError() : new EmailTakenError('邮箱已被注册');
       const user = await app.db.user.create({
         data: { username, email: email.toLowerCase(), nickname: username, passwordHash: await hashPassword(password), roleKey: DEFAULT_SIGNUP_ROLE, createdBy: 'register' },
       });

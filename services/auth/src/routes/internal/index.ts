@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { NamesQuerySchema, NamesSchema } from '@app/contracts';
-import { NotFoundError, internalOnly } from '@app/service-kit';
+import { NotFoundError, internalOnly, startOfDay } from '@app/service-kit';
 import type { roleRepository } from '../../plugins/app/role-repository.js';
 
 const RolePermissions = Type.Object({ roleKey: Type.String(), permissions: Type.Array(Type.String()) });
@@ -9,7 +9,7 @@ const RolePermissions = Type.Object({ roleKey: Type.String(), permissions: Type.
 /** Routes for other services only: the gateway never exposes /internal, and they demand INTERNAL_TOKEN. */
 export default async function internalRoutes(
   app: FastifyInstance,
-  opts: { internalToken: string; roles: ReturnType<typeof roleRepository> },
+  opts: { internalToken: string; roles: ReturnType<typeof roleRepository>; zone: string },
 ) {
   app.addHook('preHandler', internalOnly(opts.internalToken));
   app.get(
@@ -33,7 +33,8 @@ export default async function internalRoutes(
     const users = await app.db.user.findMany({ where: { id: { in: ids } }, select: { id: true, username: true }, orderBy: { id: 'asc' } });
     return { names: users.map((u) => ({ id: u.id, name: u.username })) };
   });
-  // Per-day counts of one kind of system log (the dashboard's 每日查询 counts `search`), UTC days.
+  // Per-day counts of one kind of system log (the dashboard's 每日查询 counts `search`), from `since` on:
+  // calendar days of the platform zone (PLATFORM_TIMEZONE), the days of the generation rollup beside them.
   app.get(
     '/logs/daily',
     {
@@ -50,12 +51,13 @@ export default async function internalRoutes(
     async (request) => {
       const q = request.query as { type: string; since: string; userId?: number };
       const days = await app.db.$queryRawUnsafe<{ date: string; count: number }[]>(
-        `SELECT to_char((created_at AT TIME ZONE 'UTC')::date, 'YYYY-MM-DD') AS date, count(*)::int AS count
+        `SELECT to_char((created_at AT TIME ZONE $3::text)::date, 'YYYY-MM-DD') AS date, count(*)::int AS count
            FROM xl_system_logs
-          WHERE type = $1 AND created_at >= $2::date AT TIME ZONE 'UTC'${q.userId ? ' AND user_id = $3' : ''}
+          WHERE type = $1 AND created_at >= $2::timestamptz${q.userId ? ' AND user_id = $4' : ''}
           GROUP BY 1 ORDER BY 1`,
         q.type,
-        q.since,
+        startOfDay(q.since, opts.zone).toISOString(),
+        opts.zone,
         ...(q.userId ? [q.userId] : []),
       );
       return { days };

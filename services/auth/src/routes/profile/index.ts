@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { BadRequestError, ConflictError, hashPassword, verifyPassword } from '@app/service-kit';
+import { hashPassword, verifyPassword } from '@app/service-kit';
 import { PasswordChangeSchema, ProfileUpdateSchema, TokenPairSchema, UserSchema } from '../../schemas/auth.js';
 import { PASSWORD_POLICY, passwordAcceptable, profileOf } from '../../plugins/app/users.js';
 import { currentUser } from '../auth/index.js';
+import { EmailTakenError, OldPasswordWrongError, PasswordPolicyError, PasswordUnchangedError } from '../../errors.js';
 
 const profileRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/api/profile', { schema: { tags: ['profile'], response: { 200: UserSchema } } }, async (request) => {
@@ -18,7 +19,7 @@ const profileRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const email = body.email === undefined ? undefined : body.email?.toLowerCase() ?? null;
     if (email) {
       const other = await app.db.user.findFirst({ where: { email, NOT: { id: user.id } } });
-      if (other) throw new ConflictError('邮箱已被使用');
+      if (other) throw new EmailTakenError('邮箱已被使用');
     }
     const updated = await app.db.user.update({
       where: { id: user.id },
@@ -34,9 +35,9 @@ const profileRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const { user } = await currentUser(app, request.identity!.userId, request.identity!.permissions);
       const { oldPassword, newPassword } = request.body;
-      if (!(await verifyPassword(user.passwordHash, oldPassword))) throw new BadRequestError('原密码错误');
-      if (!passwordAcceptable(newPassword)) throw new BadRequestError(PASSWORD_POLICY);
-      if (oldPassword === newPassword) throw new BadRequestError('新密码不能与原密码相同');
+      if (!(await verifyPassword(user.passwordHash, oldPassword))) throw new OldPasswordWrongError();
+      if (!passwordAcceptable(newPassword)) throw new PasswordPolicyError(PASSWORD_POLICY);
+      if (oldPassword === newPassword) throw new PasswordUnchangedError();
       await app.db.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(newPassword), updatedBy: user.username } });
       await app.tokens.revokeUser(user.id);
       await app.systemLogs.write({ type: 'security', action: 'PASSWORD_CHANGE', userId: user.id, username: user.username, ip: request.ip, status: 200 });

@@ -1,15 +1,18 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { BadRequestError, pageOf } from '@app/service-kit';
+import { BadRequestError, pageOf, rangeOf, type InstantRange } from '@app/service-kit';
+
+const range = (r: InstantRange) => ({ from: r.start, to: r.end });
 import { IdParamsSchema, LogDeleteResultSchema, LogDeleteSchema, LogListQuerySchema, LogPageSchema, SystemLogSchema } from '../../schemas/settings.js';
 import { logAdmin, systemLogView } from '../../plugins/app/settings/log-admin.js';
 import { settingsEvents } from '../../plugins/app/settings/settings-events.js';
-import { parseTime } from '../../plugins/app/settings/validation.js';
+
 
 /** System logs (seed 004 §8.5): newest first. */
 const logRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const logs = logAdmin(app.db);
   const events = settingsEvents(app);
   const tags = ['settings'];
+  const zone = app.config.PLATFORM_TIMEZONE;
 
   app.get(
     '/api/settings/logs',
@@ -23,8 +26,7 @@ const logRoutes: FastifyPluginAsyncTypebox = async (app) => {
         usernameContains: q.username?.trim(),
         userId: q.userId,
         ip: q.ip?.trim(),
-        from: q.startTime !== undefined ? parseTime('query.startTime', q.startTime) : parseTime('query.start', q.start),
-        to: q.endTime !== undefined ? parseTime('query.endTime', q.endTime) : parseTime('query.end', q.end),
+        ...range(rangeOf({ start: q.startTime ?? q.start, end: q.endTime ?? q.end }, zone)),
       };
       const { rows, total } = await logs.page(filter, page);
       return { records: rows.map(systemLogView), total, current: page.current, size: page.size };
@@ -45,7 +47,7 @@ const logRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { ids, before } = request.body ?? {};
       if (ids === undefined && before === undefined) throw new BadRequestError('body.ids 或 body.before 必须提供其一');
       if (ids !== undefined && before !== undefined) throw new BadRequestError('body.ids 与 body.before 只能提供其一');
-      const deleted = ids ? await logs.deleteIds([...new Set(ids)]) : await logs.deleteBefore(parseTime('body.before', before)!);
+      const deleted = ids ? await logs.deleteIds([...new Set(ids)]) : await logs.deleteBefore(rangeOf({ start: before }, zone, 'body').start!);
       await events.record(request, 'LOG_DELETE', ids ? { ids, deleted } : { before, deleted });
       return { deleted };
     },

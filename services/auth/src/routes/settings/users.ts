@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Identity } from '@app/service-kit';
-import { BadRequestError, ForbiddenError, hashPassword, pageOf } from '@app/service-kit';
+import { hashPassword, pageOf } from '@app/service-kit';
 import {
   DeletedSchema,
   IdParamsSchema,
@@ -18,6 +18,7 @@ import { assertGrantable, permissionsOfRow, roleAdmin } from '../../plugins/app/
 import { settingsEvents } from '../../plugins/app/settings/settings-events.js';
 import { managedUserView, userAdmin, type ManagedUser } from '../../plugins/app/settings/user-admin.js';
 import { fieldError } from '../../plugins/app/settings/validation.js';
+import { PasswordPolicyError, SelfDeleteError, SelfDisableError, SelfRoleChangeError, UserOutranksError } from '../../errors.js';
 
 /**
  * User management (seed 004 §8.3). Disabling, deleting, a role change and a password reset end the user's
@@ -42,7 +43,7 @@ const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (identity.isSuper) return;
     const role = await roles.findByKey(user.roleKey);
     if (role && permissionsOfRow(role).some((p) => p === '*' || !identity.permissions.includes(p))) {
-      throw new ForbiddenError('不能管理权限高于自己的用户');
+      throw new UserOutranksError();
     }
   }
 
@@ -62,7 +63,7 @@ const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { schema: { tags, body: UserCreateSchema, response: { 201: ManagedUserSchema } } },
     async (request, reply) => {
       const body = request.body;
-      if (!passwordAcceptable(body.password)) throw fieldError('body.password', PASSWORD_POLICY);
+      if (!passwordAcceptable(body.password)) throw new PasswordPolicyError(`body.password ${PASSWORD_POLICY}`);
       await assignableRole(request.identity!, body.roleKey);
       const actor = await events.actorName(request);
       const user = await users.create({
@@ -94,8 +95,8 @@ const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
       await assertManageable(identity, user);
       const self = id === identity.userId;
       const roleChange = body.roleKey !== undefined && body.roleKey !== user.roleKey;
-      if (self && body.status === 0) throw new BadRequestError('不能停用自己');
-      if (self && roleChange) throw new BadRequestError('不能修改自己的角色');
+      if (self && body.status === 0) throw new SelfDisableError();
+      if (self && roleChange) throw new SelfRoleChangeError();
       if (roleChange) await assignableRole(identity, body.roleKey!);
       const updated = await users.update(id, {
         email: body.email === undefined ? undefined : (body.email?.toLowerCase() ?? null),
@@ -129,7 +130,7 @@ const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const identity = request.identity!;
       const { id } = request.params;
-      if (id === identity.userId) throw new BadRequestError('不能删除自己');
+      if (id === identity.userId) throw new SelfDeleteError();
       const user = await users.get(id);
       await assertManageable(identity, user);
       await users.softDelete(id, await events.actorName(request));
@@ -146,7 +147,7 @@ const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const identity = request.identity!;
       const { id } = request.params;
       const { status } = request.body;
-      if (id === identity.userId && status === 0) throw new BadRequestError('不能停用自己');
+      if (id === identity.userId && status === 0) throw new SelfDisableError();
       const user = await users.get(id);
       await assertManageable(identity, user);
       const updated = await users.update(id, { status, updatedBy: await events.actorName(request) });
@@ -161,7 +162,7 @@ const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { schema: { tags, params: IdParamsSchema, body: ResetPasswordSchema, response: { 200: PasswordResetResultSchema } } },
     async (request) => {
       const { id } = request.params;
-      if (!passwordAcceptable(request.body.password)) throw fieldError('body.password', PASSWORD_POLICY);
+      if (!passwordAcceptable(request.body.password)) throw new PasswordPolicyError(`body.password ${PASSWORD_POLICY}`);
       const user = await users.get(id);
       await assertManageable(request.identity!, user);
       await users.update(id, { passwordHash: await hashPassword(request.body.password), updatedBy: await events.actorName(request) });

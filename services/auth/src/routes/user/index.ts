@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { UserInfoSchema } from '../../schemas/auth.js';
+import { AppRouteRecordSchema, UserInfoSchema } from '../../schemas/auth.js';
 import { toRouteRecords, visibleTree } from '../../plugins/app/menu-tree.js';
 import { expandedPermissions } from '../../plugins/app/users.js';
 import { currentUser } from '../auth/index.js';
@@ -13,16 +13,17 @@ const artDesignProRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return {
       userId: user.id,
       userName: user.username,
-      email: user.email,
-      avatar: user.avatar,
+      email: user.email ?? '',
+      avatar: user.avatar ?? undefined,
       roles: [user.roleKey],
       buttons: expandedPermissions(permissions),
     };
   });
 
-  app.get('/api/v3/system/menus', { schema: { tags: ['auth'], response: { 200: Type.Array(Type.Unknown()) } } }, async (request) => {
+  // Both consoles read this tree: art-design-pro (VITE_ACCESS_MODE=backend) and ours.
+  app.get('/api/v3/system/menus', { schema: { tags: ['auth'], response: { 200: Type.Array(AppRouteRecordSchema) } } }, async (request) => {
     const { user, permissions } = await currentUser(app, request.identity!.userId, request.identity!.permissions);
-    return toRouteRecords(visibleTree(await app.menuTree(), { roleKey: user.roleKey, permissions }));
+    return toRouteRecords(visibleTree(await app.menuTree(), { roleKey: user.roleKey, permissions }, { keepHidden: true }));
   });
 };
 export default artDesignProRoutes;

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { request } from 'undici';
 import { QUEUES, type GenerationLogJob } from '@app/contracts';
-import { openQueue, type JobsConnection } from '@app/service-kit';
+import { openQueue, reportError, type JobsConnection } from '@app/service-kit';
 
 export interface Watch {
   promptId: string;
@@ -103,7 +103,7 @@ export function generationLogs(opts: { jobs: JobsConnection; redis: Redis; isRun
     // A failed publish or Redis call must neither crash the process nor end the watch: try again later.
     const run = () =>
       void poll().catch((err) => {
-        log.warn({ err, promptId: w.promptId }, 'generation log not published yet; retrying');
+        reportError(log, err, { promptId: w.promptId }, 'generation log not published yet; retrying');
         if (!closed) schedule();
       });
     run();

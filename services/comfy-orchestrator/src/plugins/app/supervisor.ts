@@ -1,14 +1,13 @@
 import { join } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import { request } from 'undici';
-import type { ComfyuiService, PrismaClient } from '@app/db';
-import { ForbiddenError, NotFoundError } from '@app/service-kit';
+import type { ComfyuiService } from '@app/db';
+import { ForbiddenError } from '@app/service-kit';
+import { InstanceNotFoundError } from '../../errors.js';
+import { ACTIVE, type ComfyuiServiceRepository, type InstanceStatus } from './comfyui-service-repository.js';
 import { launch, logTail } from './launcher.js';
 import type { PortPool } from './port-pool.js';
 import { isSameProcess, signalGroup, stopGroup } from './processes.js';
-
-export type InstanceStatus = 'starting' | 'running' | 'stopping' | 'stopped' | 'crashed' | 'failed';
-export const ACTIVE: InstanceStatus[] = ['starting', 'running', 'stopping'];
 
 export interface SupervisorSettings {
   command: string;
@@ -87,7 +86,7 @@ export class Supervisor {
   private closed = false;
 
   constructor(
-    private db: PrismaClient,
+    private instances: ComfyuiServiceRepository,
     private ports: PortPool,
     private settings: SupervisorSettings,
     private log: FastifyBaseLogger,
@@ -106,12 +105,7 @@ export class Supervisor {
       if (data.pid) this.groups.set(serviceId, { pid: data.pid, startTime: data.pidStartTime ?? null });
       else this.groups.delete(serviceId);
     }
-    return this.db.comfyuiService.update({ where: { serviceId }, data });
-  }
-
-  /** The project's live instance, or the crashed one waiting for its restart. */
-  activeFor(projectId: number) {
-    return this.db.comfyuiService.findFirst({ where: { projectId, status: { in: [...ACTIVE, 'crashed'] } }, orderBy: { createdAt: 'desc' } });
+    return this.instances.update(serviceId, data);
   }
 
   /**
@@ -128,14 +122,15 @@ export class Supervisor {
   }
 
   private async openNow(projectId: number, userId: number): Promise<ComfyuiService> {
-    const existing = await this.activeFor(projectId);
+    // The project's live instance, or the crashed one waiting for its restart.
+    const existing = await this.instances.liveOf(projectId);
     if (existing) {
       if (existing.userId !== userId) throw new ForbiddenError('权限不足');
       if (existing.status === 'crashed') return this.restartNow(existing);
       if (existing.status !== 'stopping') return existing;
       await this.waitFor(existing.serviceId, (s) => s !== 'stopping', this.settings.stopGraceMs + 5000);
     }
-    const row = await this.db.comfyuiService.create({ data: { projectId, userId, status: 'starting', gpu: this.pickGpu() } });
+    const row = await this.instances.create({ projectId, userId, gpu: this.pickGpu() });
     const dataDir = join(this.settings.dataDir, `project-${projectId}`, row.serviceId);
     const created = await this.update(row.serviceId, { dataDir });
     void this.launchInto(created).catch((err) => this.log.error({ err, serviceId: row.serviceId }, 'launch failed'));
@@ -188,7 +183,7 @@ export class Supervisor {
         }
         const outcome = await this.waitReady(port, row.dataDir!, started.child, this.settings.startTimeoutMs);
         if (outcome === 'ready') {
-          if ((await this.status(row.serviceId)) !== 'starting') {
+          if ((await this.instances.status(row.serviceId)) !== 'starting') {
             await stopGroup(started.pid, this.settings.stopGraceMs); // stopped by its user while it started
             return;
           }
@@ -206,7 +201,7 @@ export class Supervisor {
           tried.push(port); // something else took the port between our check and its bind: the next one
           continue;
         }
-        if (['stopping', 'stopped'].includes((await this.status(row.serviceId)) ?? '')) return; // stopped meanwhile
+        if (['stopping', 'stopped'].includes((await this.instances.status(row.serviceId)) ?? '')) return; // stopped meanwhile
         const why = outcome === 'timeout' ? `did not answer within ${this.settings.startTimeoutMs} ms` : 'exited during startup';
         await this.update(row.serviceId, { status: 'failed', lastError: `${why}\n${tail.slice(-1000)}`, pid: null });
         return;
@@ -232,7 +227,7 @@ export class Supervisor {
     child.once('exit', (code, signal) => {
       void (async () => {
         if (this.closed) return;
-        const row = await this.db.comfyuiService.findUnique({ where: { serviceId } });
+        const row = await this.instances.find(serviceId);
         if (row?.status === 'running' && row.pid === child.pid) await this.crashed(row, `process exited (${signal ?? `code ${code}`})`);
       })().catch((err) => this.log.error({ err, serviceId }, 'exit handling failed'));
     });
@@ -256,7 +251,7 @@ export class Supervisor {
     r.restartTimer = setTimeout(() => {
       r.restartTimer = undefined;
       void (async () => {
-        const current = await this.db.comfyuiService.findUnique({ where: { serviceId: row.serviceId } });
+        const current = await this.instances.find(row.serviceId);
         if (!current || current.status !== 'crashed' || this.closed) return; // stopped meanwhile
         r.restartTimes.push(Date.now());
         await this.update(row.serviceId, { restarts: { increment: 1 } as never, status: 'starting' });
@@ -266,22 +261,18 @@ export class Supervisor {
     r.restartTimer.unref();
   }
 
-  private async status(serviceId: string) {
-    return (await this.db.comfyuiService.findUnique({ where: { serviceId }, select: { status: true } }))?.status;
-  }
-
   private async waitFor(serviceId: string, ok: (status: string) => boolean, ms: number) {
     const deadline = Date.now() + ms;
     while (Date.now() < deadline) {
-      const s = await this.status(serviceId);
+      const s = await this.instances.status(serviceId);
       if (!s || ok(s)) return;
       await new Promise((r) => setTimeout(r, 100));
     }
   }
 
   async stop(serviceId: string, reason = 'stopped by user'): Promise<ComfyuiService> {
-    const row = await this.db.comfyuiService.findUnique({ where: { serviceId } });
-    if (!row) throw new NotFoundError('实例不存在');
+    const row = await this.instances.find(serviceId);
+    if (!row) throw new InstanceNotFoundError();
     const r = this.rt(serviceId);
     clearTimeout(r.restartTimer);
     r.restartTimer = undefined;
@@ -311,7 +302,7 @@ export class Supervisor {
   }
 
   async stopProject(projectId: number) {
-    const rows = await this.db.comfyuiService.findMany({ where: { projectId, status: { in: [...ACTIVE, 'crashed'] } } });
+    const rows = await this.instances.live(projectId);
     await Promise.all(rows.map((r) => this.stop(r.serviceId, 'project deleted')));
   }
 
@@ -326,7 +317,7 @@ export class Supervisor {
    * answering (adopted: heartbeats resume) or is cleaned up (its group killed if it lingers). Never an orphan.
    */
   async adopt() {
-    const rows = await this.db.comfyuiService.findMany({ where: { status: { in: [...ACTIVE, 'crashed'] } } });
+    const rows = await this.instances.live();
     for (const row of rows) {
       const alive = isSameProcess(row.pid, row.pidStartTime);
       if (alive && row.status !== 'stopping' && row.port && row.dataDir && (await isInstance(row.port, row.dataDir, 2000))) {
@@ -342,7 +333,7 @@ export class Supervisor {
 
   startHeartbeats() {
     const tick = async () => {
-      const rows = await this.db.comfyuiService.findMany({ where: { status: 'running' } });
+      const rows = await this.instances.running();
       await Promise.all(rows.map((row) => this.beat(row).catch((err) => this.log.warn({ err }, 'heartbeat failed'))));
     };
     this.heartbeat = setInterval(() => void tick().catch(() => {}), this.settings.heartbeatMs);
@@ -396,7 +387,7 @@ export class Supervisor {
     for (const r of this.runtime.values()) clearTimeout(r.restartTimer);
     if (!stopInstances) return;
     try {
-      const rows = await this.db.comfyuiService.findMany({ where: { status: { in: [...ACTIVE, 'crashed'] } } });
+      const rows = await this.instances.live();
       await Promise.all(rows.map((row) => this.stop(row.serviceId, 'orchestrator stopped')));
     } catch (err) {
       // No database (it stopped first): stop what this process knows of; the rows are corrected when the

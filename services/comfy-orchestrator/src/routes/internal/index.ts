@@ -2,12 +2,19 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { internalOnly } from '@app/service-kit';
 import type { ComfyAccess } from '../../plugins/app/access.js';
+import { ACTIVE, type ComfyuiServiceRepository } from '../../plugins/app/comfyui-service-repository.js';
 import { present } from '../../plugins/app/present.js';
-import { ACTIVE, type Supervisor } from '../../plugins/app/supervisor.js';
+import type { Supervisor } from '../../plugins/app/supervisor.js';
 import { OpenBodySchema, OpenResultSchema, ProjectIdsQuery, ProjectStatusSchema } from '../../schemas/services.js';
 
 /** For the projects service only (never exposed by the gateway, and INTERNAL_TOKEN required). */
-const internalRoutes: FastifyPluginAsyncTypebox<{ supervisor: Supervisor; access: ComfyAccess; internalToken: string; publicUrl: string }> = async (app, opts) => {
+const internalRoutes: FastifyPluginAsyncTypebox<{
+  instances: ComfyuiServiceRepository;
+  supervisor: Supervisor;
+  access: ComfyAccess;
+  internalToken: string;
+  publicUrl: string;
+}> = async (app, opts) => {
   app.addHook('preHandler', internalOnly(opts.internalToken));
 
   /**
@@ -24,7 +31,7 @@ const internalRoutes: FastifyPluginAsyncTypebox<{ supervisor: Supervisor; access
   /** The latest instance of each project (live ones first), for the project cards. */
   app.get('/instances', { schema: { hide: true, querystring: ProjectIdsQuery, response: { 200: ProjectStatusSchema } } }, async (request) => {
     const ids = [...new Set(request.query.projectIds.split(',').map(Number))].slice(0, 500);
-    const rows = await app.db.comfyuiService.findMany({ where: { projectId: { in: ids } }, orderBy: { createdAt: 'desc' } });
+    const rows = await opts.instances.ofProjects(ids);
     const latest: Record<string, ReturnType<typeof present>> = {};
     for (const row of rows) {
       const key = String(row.projectId);
@@ -36,7 +43,7 @@ const internalRoutes: FastifyPluginAsyncTypebox<{ supervisor: Supervisor; access
 
   /** Running instances (of one user, or all), for the dashboard. */
   app.get('/instances/count', { schema: { hide: true, querystring: Type.Object({ userId: Type.Optional(Type.Integer({ minimum: 1 })) }), response: { 200: Type.Object({ running: Type.Integer() }) } } }, async (request) => ({
-    running: await app.db.comfyuiService.count({ where: { status: 'running', ...(request.query.userId ? { userId: request.query.userId } : {}) } }),
+    running: await opts.instances.countRunning(request.query.userId),
   }));
 
   app.post('/instances/stop-project', { schema: { hide: true, body: Type.Object({ projectId: Type.Integer({ minimum: 1 }) }), response: { 200: Type.Object({ stopped: Type.Boolean() }) } } }, async (request) => {

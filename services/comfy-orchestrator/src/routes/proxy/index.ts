@@ -7,10 +7,12 @@ import websocket from '@fastify/websocket';
 import { request } from 'undici';
 import WebSocket from 'ws';
 import type { ComfyuiService } from '@app/db';
-import { ForbiddenError, NotFoundError, PayloadTooLargeError, ServiceUnavailableError, UnauthorizedError, envelope } from '@app/service-kit';
+import { ForbiddenError, PayloadTooLargeError, envelope } from '@app/service-kit';
 import { SESSION_COOKIE, type ComfyAccess } from '../../plugins/app/access.js';
+import type { ComfyuiServiceRepository } from '../../plugins/app/comfyui-service-repository.js';
 import type { GenerationLogs } from '../../plugins/app/generation-logs.js';
 import type { Supervisor } from '../../plugins/app/supervisor.js';
+import { InstanceNotFoundError, InstanceNotRunningError, InstanceUnreachableError, LinkExpiredError, OpenFromWorkbenchError } from '../../errors.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -19,6 +21,7 @@ declare module 'fastify' {
 }
 
 export interface ProxyOptions {
+  instances: ComfyuiServiceRepository;
   access: ComfyAccess;
   supervisor: Supervisor;
   logs: GenerationLogs;
@@ -82,12 +85,12 @@ export default async function proxyRoutes(app: FastifyInstance, opts: ProxyOptio
 
   async function authorize(request: FastifyRequest, reply: FastifyReply) {
     const { serviceId } = request.params as { serviceId: string };
-    const row = await app.db.comfyuiService.findUnique({ where: { serviceId } }).catch(() => null);
-    if (!row) throw new NotFoundError('实例不存在');
+    const row = await opts.instances.find(serviceId).catch(() => null);
+    if (!row) throw new InstanceNotFoundError();
     const query = request.query as { ticket?: string };
     if (query.ticket) {
       const grant = await opts.access.redeem(query.ticket, serviceId);
-      if (grant === null || grant.userId !== row.userId) throw new UnauthorizedError('链接已失效，请从工作台重新打开');
+      if (grant === null || grant.userId !== row.userId) throw new LinkExpiredError();
       const sid = await opts.access.createSession(grant);
       const secure = request.headers['x-forwarded-proto'] === 'https' || request.protocol === 'https';
       reply.setCookie(SESSION_COOKIE, sid, { path: `/comfy/${serviceId}/`, httpOnly: true, sameSite: 'lax', secure, maxAge: opts.sessionTtlSec });
@@ -97,11 +100,11 @@ export default async function proxyRoutes(app: FastifyInstance, opts: ProxyOptio
     }
     // No valid session: 401 (open it from the workbench). A valid session of someone else: 403.
     const grant = await opts.access.sessionGrant(request.cookies[SESSION_COOKIE]);
-    if (!grant) throw new UnauthorizedError('请从工作台打开 ComfyUI');
+    if (!grant) throw new OpenFromWorkbenchError();
     if (grant.userId !== row.userId) throw new ForbiddenError('权限不足');
-    if (grant.serviceId !== serviceId) throw new UnauthorizedError('请从工作台打开 ComfyUI');
+    if (grant.serviceId !== serviceId) throw new OpenFromWorkbenchError();
     const userId = grant.userId;
-    if (row.status !== 'running' || !row.port) throw new ServiceUnavailableError(`实例未运行（${row.status}）`);
+    if (row.status !== 'running' || !row.port) throw new InstanceNotRunningError(`实例未运行（${row.status}）`);
     request.comfy = { row, userId, rest: restOf(request) };
     const last = touched.get(serviceId) ?? 0;
     if (Date.now() - last > TOUCH_EVERY_MS) {
@@ -154,7 +157,8 @@ export default async function proxyRoutes(app: FastifyInstance, opts: ProxyOptio
           return rep.code(413).send(envelope(413, error.message, null, error.code));
         }
         rep.log.warn({ err: error, serviceId: row.serviceId }, 'instance unreachable');
-        rep.code(503).send(envelope(503, '实例暂不可用', null));
+        const unreachable = new InstanceUnreachableError();
+        rep.code(503).send(envelope(503, unreachable.message, null, unreachable.code));
       },
     });
   };

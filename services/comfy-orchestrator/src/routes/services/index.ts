@@ -1,16 +1,18 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { ForbiddenError, NotFoundError, Page, PageQuerySchema, pageOf, type Identity } from '@app/service-kit';
+import { ForbiddenError, Page, PageQuerySchema, pageOf, type Identity } from '@app/service-kit';
 import type { ComfyuiService } from '@app/db';
+import type { ComfyuiServiceRepository } from '../../plugins/app/comfyui-service-repository.js';
 import { present } from '../../plugins/app/present.js';
 import type { InstanceNamer } from '../../plugins/app/names.js';
 import type { Supervisor } from '../../plugins/app/supervisor.js';
 import { ServiceIdParams, ServiceViewSchema } from '../../schemas/services.js';
+import { InstanceNotFoundError } from '../../errors.js';
 
 const tags = ['comfy'];
 
 /** The instances API of api.md: own instances, all of them for `*` holders. */
-const servicesRoutes: FastifyPluginAsyncTypebox<{ supervisor: Supervisor; names: InstanceNamer }> = async (app, opts) => {
+const servicesRoutes: FastifyPluginAsyncTypebox<{ instances: ComfyuiServiceRepository; supervisor: Supervisor; names: InstanceNamer }> = async (app, opts) => {
   /** Instances as the API shows them, with their project's and user's names. */
   async function named(rows: ComfyuiService[], requestId: string) {
     const nameOf = await opts.names.namesOf(rows, requestId);
@@ -18,8 +20,8 @@ const servicesRoutes: FastifyPluginAsyncTypebox<{ supervisor: Supervisor; names:
   }
 
   async function owned(serviceId: string, who: Identity) {
-    const row = await app.db.comfyuiService.findUnique({ where: { serviceId } });
-    if (!row) throw new NotFoundError('实例不存在');
+    const row = await opts.instances.find(serviceId);
+    if (!row) throw new InstanceNotFoundError();
     if (!who.isSuper && row.userId !== who.userId) throw new ForbiddenError('权限不足');
     return row;
   }
@@ -36,15 +38,8 @@ const servicesRoutes: FastifyPluginAsyncTypebox<{ supervisor: Supervisor; names:
     async (request) => {
       const { current, size, skip, take } = pageOf(request.query);
       const who = request.identity!;
-      const where = {
-        ...(who.isSuper ? {} : { userId: who.userId }),
-        ...(request.query.status ? { status: request.query.status } : {}),
-        ...(request.query.projectId ? { projectId: request.query.projectId } : {}),
-      };
-      const [rows, total] = await Promise.all([
-        app.db.comfyuiService.findMany({ where, orderBy: { createdAt: 'desc' }, skip, take }),
-        app.db.comfyuiService.count({ where }),
-      ]);
+      const userId = who.isSuper ? undefined : who.userId;
+      const [rows, total] = await opts.instances.page({ userId, status: request.query.status, projectId: request.query.projectId, skip, take });
       return { records: await named(rows, request.id), total, current, size };
     },
   );

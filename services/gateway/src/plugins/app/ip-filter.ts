@@ -2,7 +2,7 @@ import { BlockList, isIPv4, isIPv6 } from 'node:net';
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
 import { CHANNELS } from '@app/contracts';
-import { ForbiddenError, ServiceUnavailableError } from '@app/service-kit';
+import { ForbiddenError, ServiceUnavailableError, onChannel } from '@app/service-kit';
 
 export interface IpRule {
   ipOrCidr: string;
@@ -97,16 +97,6 @@ export const ipFilter = fp(
       retryDelay = Math.min(retryDelay * 2, opts.retryMs?.max ?? 10_000);
     }
 
-    const channel = `${opts.keyPrefix}${CHANNELS.ipRulesChanged}`;
-    const onMessage = (ch: string) => {
-      if (ch === channel) void reload();
-    };
-    const onReady = () => {
-      app.subscriber.subscribe(channel).catch(() => {});
-      void reload();
-    };
-    app.subscriber.on('message', onMessage);
-    app.subscriber.on('ready', onReady);
     const periodic = setInterval(() => void reload(), opts.refreshMs ?? 30_000);
     periodic.unref();
     app.addHook('onClose', async () => {
@@ -114,8 +104,7 @@ export const ipFilter = fp(
       clearInterval(periodic);
       clearTimeout(expiryTimer);
       clearTimeout(retryTimer);
-      app.subscriber.off('message', onMessage);
-      app.subscriber.off('ready', onReady);
+      detach();
     });
     app.decorate('reloadIpRules', reload);
     app.readiness.add('ip-rules', async () => {
@@ -123,7 +112,15 @@ export const ipFilter = fp(
     });
     // The first list, before the app is handed back to listen: with auth up, the first request is judged.
     await reload();
-    if (app.subscriber.status === 'ready') app.subscriber.subscribe(channel).catch(() => {});
+    // Then every change reloads them, and every resubscription after the first (it may have missed one).
+    let subscribed = false;
+    const detach = onChannel(app.subscriber, `${opts.keyPrefix}${CHANNELS.ipRulesChanged}`, {
+      message: () => void reload(),
+      ready: () => {
+        if (subscribed) void reload();
+        subscribed = true;
+      },
+    });
 
     function banned(raw: string): boolean {
       let verdict = verdicts.get(raw);

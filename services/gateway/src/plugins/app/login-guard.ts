@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { MSG, ServiceUnavailableError, TooManyRequestsError } from '@app/service-kit';
+import { MSG, ServiceUnavailableError } from '@app/service-kit';
+import { LoginLockedError } from '../../errors.js';
 
 export interface LoginGuardOptions {
   /** Failed logins allowed per username, and per IP, within `windowSec`, before further attempts get 429. */
@@ -42,7 +43,7 @@ export function loginGuardHooks(app: FastifyInstance, opts: LoginGuardOptions) {
       const ttl = await app.redis.ttl(Number(user) >= opts.maxFailuresPerUser ? userKey(name) : ipKey(request.ip)).catch(() => opts.windowSec);
       const wait = Math.max(1, ttl);
       reply.header('retry-after', String(wait));
-      throw new TooManyRequestsError(`登录失败次数过多，请 ${Math.ceil(wait / 60)} 分钟后再试`);
+      throw new LoginLockedError(`登录失败次数过多，请 ${Math.ceil(wait / 60)} 分钟后再试`);
     }
   };
 

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions, onReq
 import replyFrom from '@fastify/reply-from';
 import { normalizeIP } from '@fastify/rate-limit';
 import { routesOf, type RouteRule, type ServiceName } from '@app/contracts';
-import { INTERNAL_HEADER, ServiceUnavailableError, MSG, envelope } from '@app/service-kit';
+import { INTERNAL_HEADER, ServiceUnavailableError, MSG, envelope, outageLog } from '@app/service-kit';
 import type { Config } from '../../config.js';
 
 export type Upstreams = Partial<Record<ServiceName, string>>;
@@ -80,7 +80,7 @@ function limiter(scope: FastifyInstance, rule: RouteRule, limits: RateLimits): o
       await limit.call(this, request, reply);
     } catch (err) {
       if (typeof (err as { statusCode?: unknown }).statusCode === 'number') throw err; // the limit's own 429
-      request.log.error({ err }, 'rate limit: Redis unavailable');
+      outageLog(scope.log, 'redis').down(err); // once per outage, then with backoff
       throw new ServiceUnavailableError(MSG.unavailable);
     }
   };

@@ -4,9 +4,10 @@ import { QueueEvents, type Job } from 'bullmq';
 import type { FastifyBaseLogger } from 'fastify';
 import pg from 'pg';
 import { QUEUES, type ExportJob } from '@app/contracts';
-import { bullPrefix, openQueue, openWorker } from '@app/service-kit/jobs';
+import { bullPrefix, openQueue, openWorker, reportError } from '@app/service-kit/jobs';
 import { closeRedis, createRedis } from '@app/service-kit/redis';
 import { writeExport } from './export-writer.js';
+import { taskProgress } from './task-repository.js';
 import type { Names } from './names.js';
 
 export interface ExportSettings {
@@ -16,6 +17,8 @@ export interface ExportSettings {
   dir: string;
   ttlHours: number;
   lockMs: number;
+  /** PLATFORM_TIMEZONE: the workbook's times and days. */
+  zone: string;
 }
 
 export const exportFile = (dir: string, taskId: string) => join(resolve(dir), `${taskId}.xlsx`);
@@ -29,9 +32,9 @@ export function exportQueue(settings: ExportSettings, log: FastifyBaseLogger) {
     removeOnFail: 1000,
   });
   // Finish notifications for waitUntilFinished: a blocking reader, so a connection of its own.
-  const events = createRedis(settings.redisUrl, { name: 'stats-export-events', forWorker: true });
+  const events = createRedis(settings.redisUrl, { name: 'stats-export-events', forWorker: true, log });
   const queueEvents = new QueueEvents(QUEUES.exports, { connection: events, prefix: bullPrefix(settings.keyPrefix) });
-  queueEvents.on('error', (err) => log.warn({ err }, 'export queue events error'));
+  queueEvents.on('error', (err) => reportError(log, err, {}, 'export queue events error'));
   return {
     async enqueue(job: ExportJob): Promise<Job<ExportJob>> {
       return queue.add('export', job, { jobId: job.taskId });
@@ -54,22 +57,6 @@ export function exportQueue(settings: ExportSettings, log: FastifyBaseLogger) {
   };
 }
 
-/** xl_tasks as the worker moves an export along (`updated_at` too: Prisma's @updatedAt is not here to set it). */
-function taskTable(pool: pg.Pool) {
-  const set = async (taskId: string, fields: Record<string, unknown>) => {
-    const names = Object.keys(fields);
-    const assignments = names.map((name, i) => `${name} = $${i + 2}`).join(', ');
-    await pool.query(`UPDATE xl_tasks SET ${assignments}, updated_at = now() WHERE id = $1`, [taskId, ...names.map((n) => fields[n])]);
-  };
-  return {
-    started: (taskId: string) => set(taskId, { status: 'active', started_at: new Date(), progress: 0, error: null }),
-    progress: (taskId: string, progress: number) => set(taskId, { progress }),
-    completed: (taskId: string, result: object) => set(taskId, { status: 'completed', progress: 100, finished_at: new Date(), result: JSON.stringify(result) }),
-    failed: (taskId: string) => set(taskId, { status: 'failed', error: '导出失败', finished_at: new Date() }),
-    retrying: (taskId: string) => set(taskId, { status: 'waiting' }),
-  };
-}
-
 /**
  * The worker side: runs in the stats service (EXPORT_WORKER=inprocess) and/or in separate processes
  * (worker.ts), the same image with another command. A worker that dies mid-export leaves a stalled job
@@ -78,7 +65,7 @@ function taskTable(pool: pg.Pool) {
  */
 export function exportWorker(settings: ExportSettings, log: FastifyBaseLogger, names?: Names) {
   const pool = new pg.Pool({ connectionString: settings.databaseUrl, max: 4 });
-  const tasks = taskTable(pool);
+  const tasks = taskProgress(pool);
   const { worker, close } = openWorker<ExportJob>(
     QUEUES.exports,
     { ...settings, log },
@@ -86,7 +73,7 @@ export function exportWorker(settings: ExportSettings, log: FastifyBaseLogger, n
       const { taskId, filters, userId, allUsers } = job.data;
       await tasks.started(taskId);
       let last = 0;
-      const result = await writeExport(pool, exportFile(settings.dir, taskId), filters, async (done, total) => {
+      const result = await writeExport(pool, exportFile(settings.dir, taskId), filters, settings.zone, async (done, total) => {
         const progress = total ? Math.min(99, Math.floor((done / total) * 100)) : 99;
         if (progress === last) return;
         last = progress;

@@ -2,7 +2,7 @@ import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import { QUEUES, type GenerationLogJob } from '@app/contracts';
 import { openWorker } from '@app/service-kit';
-import { ingest } from './ingest.js';
+import { generationLogRepository } from './generation-log-repository.js';
 
 /** The ingest key of a ComfyUI prompt: one log per prompt, whichever of its jobs arrives first. */
 export const promptKey = (promptId: string) => `comfy:${promptId}`;
@@ -13,13 +13,14 @@ export const promptKey = (promptId: string) => `comfy:${promptId}`;
  * The jobs wait in Redis while this service is down: nothing is lost.
  */
 export const generationConsumer = fp(
-  async (app: FastifyInstance, opts: { redisUrl: string; keyPrefix: string }) => {
+  async (app: FastifyInstance, opts: { redisUrl: string; keyPrefix: string; zone: string }) => {
+    const logs = generationLogRepository(app.db);
     const { close } = openWorker<GenerationLogJob>(
       QUEUES.generationLogs,
-      { ...opts, log: app.log },
+      { redisUrl: opts.redisUrl, keyPrefix: opts.keyPrefix, log: app.log },
       async (job) => {
         const j = job.data;
-        await ingest(app.db, [
+        await logs.ingest([
           {
             key: promptKey(j.promptId),
             userId: j.userId,
@@ -31,7 +32,7 @@ export const generationConsumer = fp(
             durationMs: j.durationMs ?? null,
             details: { ...(j.details ?? {}), ...(j.outputCount !== undefined ? { outputCount: j.outputCount } : {}) },
           },
-        ]);
+        ], opts.zone);
       },
       { concurrency: 1 },
     );

@@ -1,21 +1,17 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
-import type { ServiceClient } from '@app/service-kit';
-
-const DashboardSchema = Type.Object({
-  totalVectors: Type.Integer(),
-  dailyQueries: Type.Integer(),
-  trend: Type.Array(Type.Object({ date: Type.String(), generations: Type.Integer(), queries: Type.Integer() })),
-  totalProjects: Type.Integer(),
-  runningServices: Type.Integer(),
-  todayGenerations: Type.Integer(),
-});
+import { addDays, dayOf, type ServiceClient } from '@app/service-kit';
+import type { GenerationDailyRepository } from '../../plugins/app/generation-daily-repository.js';
+import { scopedUser } from '../../plugins/app/scope.js';
+import { DashboardSchema } from '../../schemas/dashboard.js';
 
 export interface DashboardPeers {
   projects: ServiceClient;
   orchestrator: ServiceClient;
   vectors: ServiceClient;
   auth: ServiceClient;
+  /** PLATFORM_TIMEZONE: whose calendar "today" and the trend's days are. */
+  zone: string;
+  daily: GenerationDailyRepository;
 }
 
 /**
@@ -23,6 +19,7 @@ export interface DashboardPeers {
  * project, instance and vector counts and the searches per day (xl_system_logs of type `search`) from the
  * services that own them. A non-admin sees their own generations, projects, instances and searches; the
  * vector collections are shared, so everyone sees their total. A peer that is down gives 0, not an error.
+ * Today and the six days before are calendar days of the platform zone, in the rollup and in auth's counts.
  */
 const dashboardRoutes: FastifyPluginAsyncTypebox<DashboardPeers> = async (app, opts) => {
   async function figure<T, R>(client: ServiceClient, path: string, pick: (data: T) => R, otherwise: R, requestId: string): Promise<R> {
@@ -40,17 +37,10 @@ const dashboardRoutes: FastifyPluginAsyncTypebox<DashboardPeers> = async (app, o
   app.get('/api/dashboard/stats', { schema: { tags: ['dashboard'], response: { 200: DashboardSchema } } }, async (request) => {
     const who = request.identity!;
     const mine = who.isSuper ? '' : `?userId=${who.userId}`;
-    const today = new Date();
-    const first = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() - 6));
-    const since = first.toISOString().slice(0, 10);
+    const since = addDays(dayOf(new Date(), opts.zone), -6);
     // The rollup and every peer at once: the slowest of them, not their sum, is the answer's time.
     const [rows, totalProjects, runningServices, totalVectors, queries] = await Promise.all([
-      app.db.$queryRawUnsafe<{ day: string; generations: number }[]>(
-        `SELECT to_char(day, 'YYYY-MM-DD') AS day, sum(total)::int AS generations FROM xl_generation_daily
-          WHERE day >= $1::date${who.isSuper ? '' : ' AND user_id = $2'} GROUP BY 1`,
-        since,
-        ...(who.isSuper ? [] : [who.userId]),
-      ),
+      opts.daily.perDay(since, scopedUser(who)),
       count<{ count: number }>(opts.projects, `/internal/projects/count${mine}`, (d) => d.count, request.id),
       count<{ running: number }>(opts.orchestrator, `/internal/instances/count${mine}`, (d) => d.running, request.id),
       count<{ totalVectors: number }>(opts.vectors, '/internal/vectors/summary', (d) => d.totalVectors, request.id),
@@ -64,7 +54,7 @@ const dashboardRoutes: FastifyPluginAsyncTypebox<DashboardPeers> = async (app, o
     ]);
     const generations = new Map(rows.map((r) => [r.day, r.generations]));
     const trend = Array.from({ length: 7 }, (_, i) => {
-      const date = new Date(first.getTime() + i * 86_400_000).toISOString().slice(0, 10);
+      const date = addDays(since, i);
       return { date, generations: generations.get(date) ?? 0, queries: queries.get(date) ?? 0 };
     });
     return { totalVectors, dailyQueries: trend[6].queries, trend, totalProjects, runningServices, todayGenerations: trend[6].generations };

@@ -1,36 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { Prisma } from '@app/db';
-import { ForbiddenError, Page, pageOf, rangeOf, type Identity } from '@app/service-kit';
-import { ingest, type LogItem } from '../../plugins/app/ingest.js';
+import { ForbiddenError, Page, pageOf, rangeOf } from '@app/service-kit';
+import type { GenerationLogRepository, LogItem } from '../../plugins/app/generation-log-repository.js';
 import type { Names } from '../../plugins/app/names.js';
+import { scopedUser, viewerOf } from '../../plugins/app/scope.js';
 import { IngestResultSchema, LogBatchSchema, LogQuerySchema, LogSchema } from '../../schemas/logs.js';
 
 const tags = ['stats'];
 
-/** Who the figures and logs are about: a non-admin only ever themselves (api.md "Roles"). */
-export function scopedUser(who: Identity, requested?: number): number | undefined {
-  if (who.isSuper) return requested;
-  if (requested !== undefined && requested !== who.userId) throw new ForbiddenError('权限不足');
-  return who.userId;
-}
-
-/** Whose projects' names a caller may see: `undefined` for `*` holders (all of them). */
-export const viewerOf = (who: Identity): number | undefined => (who.isSuper ? undefined : who.userId);
-
-export function logWhere(who: Identity, q: { start?: string; end?: string; projectId?: number; userId?: number; status?: string }, zone: string): Prisma.GenerationLogWhereInput {
-  const userId = scopedUser(who, q.userId);
-  const { start, end } = rangeOf(q, zone);
-  return {
-    ...(userId !== undefined ? { userId } : {}),
-    ...(q.projectId ? { projectId: q.projectId } : {}),
-    ...(q.status ? { status: q.status } : {}),
-    ...(start || end ? { timestamp: { ...(start ? { gte: start } : {}), ...(end ? { lte: end } : {}) } } : {}),
-  };
-}
-
 /** `zone`: the platform's calendar (a day `start`/`end` is a whole day of it). */
-const logRoutes: FastifyPluginAsyncTypebox<{ names: Names; zone: string }> = async (app, opts) => {
+const logRoutes: FastifyPluginAsyncTypebox<{ names: Names; zone: string; logs: GenerationLogRepository }> = async (app, opts) => {
   app.post('/api/logs', { schema: { tags, body: LogBatchSchema, response: { 201: IngestResultSchema } } }, async (request, reply) => {
     const who = request.identity!;
     const inputs = Array.isArray(request.body) ? request.body : [request.body];
@@ -56,18 +35,17 @@ const logRoutes: FastifyPluginAsyncTypebox<{ names: Names; zone: string }> = asy
       const ownerOf = await opts.names.owners(projectIds, request.id);
       if (projectIds.some((id) => ownerOf.get(id) !== who.userId)) throw new ForbiddenError('只能记录自己项目的生成日志');
     }
-    const result = await ingest(app.db, items);
+    const result = await opts.logs.ingest(items, opts.zone);
     reply.code(201);
     return { accepted: inputs.length, ...result };
   });
 
   app.get('/api/logs', { schema: { tags, querystring: LogQuerySchema, response: { 200: Page(LogSchema) } } }, async (request) => {
     const { current, size, skip, take } = pageOf(request.query);
-    const where = logWhere(request.identity!, request.query, opts.zone);
-    const [rows, total] = await Promise.all([
-      app.db.generationLog.findMany({ where, orderBy: [{ timestamp: 'desc' }, { logId: 'desc' }], skip, take }),
-      app.db.generationLog.count({ where }),
-    ]);
+    const q = request.query;
+    const userId = scopedUser(request.identity!, q.userId);
+    const { start, end } = rangeOf(q, opts.zone);
+    const [rows, total] = await opts.logs.page({ userId, projectId: q.projectId, status: q.status, start, end }, { skip, take });
     const [projectNames, userNames] = await Promise.all([
       opts.names.projects(rows.map((r) => r.projectId), request.id, viewerOf(request.identity!)),
       opts.names.users(rows.map((r) => r.userId), request.id),

@@ -1,21 +1,21 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { BadRequestError, addDays, dayOf, endOfDay, rangeOf, startOfDay } from '@app/service-kit';
-import { StatsQuerySchema, StatsSchema } from '../../schemas/logs.js';
+import type { GenerationDailyRepository } from '../../plugins/app/generation-daily-repository.js';
+import type { GenerationLogRepository } from '../../plugins/app/generation-log-repository.js';
 import type { Names } from '../../plugins/app/names.js';
-import { scopedUser, viewerOf } from '../logs/index.js';
+import { scopedUser, viewerOf } from '../../plugins/app/scope.js';
+import { CalendarSchema, StatsQuerySchema, StatsSchema } from '../../schemas/logs.js';
 
 const MAX_DAYS = 731;
 const DAY_MS = 86_400_000;
-
-type Row = { key: Date | number; total: number; success: number; failed: number };
 
 /**
  * `GET /api/stats`: whole days from the daily rollup. `start`/`end` follow the one date grammar (a day or a
  * date-time); a date-time inside a day makes that day partial, and a partial day is counted from the raw
  * logs (at most the two end days, on the timestamp index), so the figures always equal `/api/logs` with the
- * same filters. `zone` is the calendar of the rollup's days.
+ * same filters. `zone` is the calendar of the rollup's days; `GET /api/stats/calendar` tells clients which it is.
  */
-const statsRoutes: FastifyPluginAsyncTypebox<{ names: Names; zone: string }> = async (app, opts) => {
+const statsRoutes: FastifyPluginAsyncTypebox<{ names: Names; zone: string; logs: GenerationLogRepository; daily: GenerationDailyRepository }> = async (app, opts) => {
   const { zone } = opts;
   app.get('/api/stats', { schema: { tags: ['stats'], querystring: StatsQuerySchema, response: { 200: StatsSchema } } }, async (request) => {
     const q = request.query;
@@ -31,37 +31,14 @@ const statsRoutes: FastifyPluginAsyncTypebox<{ names: Names; zone: string }> = a
     const anyWhole = wholeFrom <= wholeTo;
     const partial = !anyWhole || wholeFrom !== firstDay || wholeTo !== lastDay;
 
-    const userId = scopedUser(request.identity!, q.userId);
-    const scope = (params: unknown[]) =>
-      (userId !== undefined ? ` AND user_id = $${params.push(userId)}` : '') + (q.projectId ? ` AND project_id = $${params.push(q.projectId)}` : '');
-    // Grouped by the column itself (a date or an integer), formatted here: grouping by a formatted text
-    // costs PostgreSQL twice as much on a 90-day range.
-    const column = { day: 'day', project: 'project_id', user: 'user_id' }[q.dimension];
-    const fromRollup = async (): Promise<Row[]> => {
-      const params: unknown[] = [wholeFrom, wholeTo];
-      return app.db.$queryRawUnsafe<Row[]>(
-        `SELECT ${column} AS key, sum(total)::int AS total, sum(success)::int AS success, sum(failed)::int AS failed
-           FROM xl_generation_daily
-          WHERE day BETWEEN $1::date AND $2::date${scope(params)}
-          GROUP BY 1`,
-        ...params,
-      );
-    };
-    // The rollup's counting (ingest.ts): every log once, success/failed by its current status, on its day.
-    const fromLogs = async (): Promise<Row[]> => {
-      const params: unknown[] = [start.toISOString(), end.toISOString()];
-      const key = q.dimension === 'day' ? `("timestamp" AT TIME ZONE $${params.push(zone)}::text)::date` : column;
-      const outsideWhole = anyWhole ? ` AND NOT ("timestamp" >= $${params.push(startOfDay(wholeFrom, zone).toISOString())}::timestamptz AND "timestamp" <= $${params.push(endOfDay(wholeTo, zone).toISOString())}::timestamptz)` : '';
-      return app.db.$queryRawUnsafe<Row[]>(
-        `SELECT ${key} AS key, count(*)::int AS total,
-                count(*) FILTER (WHERE status = 'success')::int AS success, count(*) FILTER (WHERE status = 'failed')::int AS failed
-           FROM xl_generation_logs
-          WHERE "timestamp" >= $1::timestamptz AND "timestamp" <= $2::timestamptz${outsideWhole}${scope(params)}
-          GROUP BY 1`,
-        ...params,
-      );
-    };
-    const parts = await Promise.all([anyWhole ? fromRollup() : [], partial ? fromLogs() : []]);
+    const scope = { dimension: q.dimension, userId: scopedUser(request.identity!, q.userId), projectId: q.projectId };
+    const parts = await Promise.all([
+      anyWhole ? opts.daily.countsBy({ ...scope, from: wholeFrom, to: wholeTo }) : [],
+      // What is left of the range: its partial days, from the raw logs.
+      partial
+        ? opts.logs.countsBy({ ...scope, start, end, zone, except: anyWhole ? { start: startOfDay(wholeFrom, zone), end: endOfDay(wholeTo, zone) } : undefined })
+        : [],
+    ]);
     const summed = new Map<string, { key: string; total: number; success: number; failed: number }>();
     for (const r of parts.flat()) {
       const key = r.key instanceof Date ? r.key.toISOString().slice(0, 10) : String(r.key);
@@ -90,5 +67,8 @@ const statsRoutes: FastifyPluginAsyncTypebox<{ names: Names; zone: string }> = a
     const totals = series.reduce((acc, s) => ({ total: acc.total + s.total, success: acc.success + s.success, failed: acc.failed + s.failed }), { total: 0, success: 0, failed: 0 });
     return { series, totals };
   });
+
+  // The zone the figures are counted in: clients compute "today" and their presets in it, not in their own.
+  app.get('/api/stats/calendar', { schema: { tags: ['stats'], response: { 200: CalendarSchema } } }, async () => ({ zone, today: dayOf(new Date(), zone) }));
 };
 export default statsRoutes;

@@ -1,10 +1,11 @@
 import { useEffect, useMemo, useState, type Key } from 'react';
 import {
-  Alert, App, Button, Card, Col, Empty, Flex, Form, Input, InputNumber, Modal, Popconfirm, Radio, Row, Select, Space, Spin, Switch,
+  Alert, App, AutoComplete, Button, Card, Col, Empty, Flex, Form, Input, InputNumber, Modal, Popconfirm, Radio, Row, Select, Space, Spin, Switch,
   Tag, Tree, TreeSelect, Typography, type TreeDataNode, type TreeProps,
 } from 'antd';
 import { DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { MENU_ICONS } from '@app/contracts/route-records';
 import { createMenu, deleteMenu, listMenus, updateMenu } from '../../../api/menus';
 import { listRoles } from '../../../api/roles';
 import type { Id, MenuInput, MenuNode, MenuType } from '../../../api/types';
@@ -66,6 +67,9 @@ export default function MenusPage() {
   const [editing, setEditing] = useState<Editing | null>(null);
   const [form] = Form.useForm<MenuInput>();
   const type = Form.useWatch('type', form) ?? 'menu';
+  const parentId = Form.useWatch('parentId', form);
+  // art-design-pro's rule: absolute paths at the top level, relative ones below it
+  const topLevel = parentId === undefined || parentId === null || String(parentId) === String(ROOT_PARENT_ID);
 
   useEffect(() => {
     if (!menus.data) return;
@@ -242,22 +246,28 @@ export default function MenusPage() {
             )}
             {type !== 'button' && (
               <Col span={12}>
-                <Form.Item name="path" label={t('menus.path')} rules={[{ required: true, message: t('common.required', { field: t('menus.path') }) }]}>
-                  <Input placeholder="/settings/users" data-testid="menu-form-path" />
+                <Form.Item name="path" label={t('menus.path')} tooltip={t('menus.pathHelp')} rules={[{ required: true, message: t('common.required', { field: t('menus.path') }) }]}>
+                  <Input placeholder={topLevel ? '/settings' : 'users'} data-testid="menu-form-path" />
                 </Form.Item>
               </Col>
             )}
             {type === 'menu' && (
               <Col span={12}>
-                <Form.Item name="component" label={t('menus.component')}>
-                  <Input placeholder="/settings/users/index" data-testid="menu-form-component" />
+                <Form.Item name="component" label={t('menus.component')} tooltip={t('menus.componentHelp')}>
+                  <Input placeholder="/system/user" data-testid="menu-form-component" />
                 </Form.Item>
               </Col>
             )}
             {type !== 'button' && (
               <Col span={12}>
-                <Form.Item name="icon" label={t('menus.icon')}>
-                  <Input placeholder="LayoutDashboard / SettingOutlined" data-testid="menu-form-icon" />
+                <Form.Item name="icon" label={t('menus.icon')} tooltip={t('menus.iconHelp')}>
+                  <AutoComplete
+                    allowClear
+                    placeholder="ri:user-line"
+                    data-testid="menu-form-icon"
+                    options={MENU_ICONS.map((icon) => ({ value: icon, label: <Space size={6}><MenuIcon name={icon} />{icon}</Space> }))}
+                    filterOption={(input, option) => String(option?.value ?? '').includes(input.trim())}
+                  />
                 </Form.Item>
               </Col>
             )}

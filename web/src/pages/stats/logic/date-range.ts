@@ -4,8 +4,9 @@
  * `end` inclusive, in the platform's zone), so the chart, the totals, the log table and the export always
  * count the same logs.
  *
- * Days are UTC calendar days, as the stats service buckets them (`xl_generation_daily.day` is the UTC date
- * of a log, and the dashboard's "today" is the UTC date). Pure, unit-tested by test/stats-date-range.test.ts.
+ * Days are calendar days of the platform's zone (PLATFORM_TIMEZONE, which `GET /api/stats/calendar` names), as
+ * the stats service counts them: "today" is today there, whatever the browser's zone. Pure, unit-tested by
+ * test/stats-date-range.test.ts.
  */
 import dayjs, { type Dayjs } from 'dayjs';
 
@@ -30,9 +31,11 @@ export function presetDays(preset: RangePreset): number {
   return PRESET_DAYS[preset];
 }
 
-/** Today's UTC date, `YYYY-MM-DD`: the "today" of the stats service. */
-export function utcToday(now: Date = new Date()): string {
-  return now.toISOString().slice(0, 10);
+/** Today in an IANA zone (the platform's), `YYYY-MM-DD`: the "today" of the stats service. */
+export function todayIn(zone: string, now: Date = new Date()): string {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(now);
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('year').padStart(4, '0')}-${part('month')}-${part('day')}`;
 }
 
 /** `last7` ends today and starts six days earlier, so it covers seven calendar days. */

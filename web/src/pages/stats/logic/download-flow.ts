@@ -22,7 +22,7 @@ export interface PolledTask extends TaskLike {
 export interface FlowDeps {
   /** GET with the user's credentials. */
   get(url: string, signal?: AbortSignal): Promise<ResponseLike>;
-  /** `GET /api/tasks/:id`; rejects with an error carrying `status` (HTTP) when it can. */
+  /** `GET /api/tasks/:id`; rejects with an error carrying `code` (the envelope's) or `status` (HTTP) when it can. */
   getTask(taskId: string, signal?: AbortSignal): Promise<PolledTask>;
   save(blob: Blob, filename: string): void;
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
@@ -59,6 +59,13 @@ export class DownloadError extends Error {
 
 export const isAbortError = (error: unknown) => (error as Error)?.name === 'AbortError';
 
+/** What a failed poll says: the envelope's `code` (an `ApiError`; HTTP 200 with API_ERROR_STATUS=ok), else `status`. */
+function failureCode(error: unknown): number {
+  const { code, status } = (error ?? {}) as { code?: unknown; status?: unknown };
+  if (typeof code === 'number' && code > 0) return code;
+  return typeof status === 'number' ? status : 0;
+}
+
 export const taskDownloadUrl = (taskId: string) => `/api/tasks/${encodeURIComponent(taskId)}/download`;
 
 function parseJson(text: string): unknown {
@@ -83,7 +90,8 @@ async function fetchFileOrTask(deps: FlowDeps, url: string, options: FlowOptions
   // A task's download must be the file; a second task there is as wrong as an error.
   if (decision.kind === 'task' && !taskId) return decision;
   const message = decision.kind === 'error' && decision.message ? decision.message : deps.messages.failed;
-  throw new DownloadError(message, response.status, taskId);
+  // The envelope's code: with API_ERROR_STATUS=ok an error arrives as HTTP 200.
+  throw new DownloadError(message, decision.kind === 'error' ? decision.code : response.status, taskId);
 }
 
 async function waitForTask(deps: FlowDeps, taskId: string, options: FlowOptions): Promise<PolledTask> {
@@ -99,7 +107,7 @@ async function waitForTask(deps: FlowDeps, taskId: string, options: FlowOptions)
       failures = 0;
     } catch (error) {
       if (isAbortError(error)) throw error;
-      const status = typeof (error as { status?: unknown })?.status === 'number' ? (error as { status: number }).status : 0;
+      const status = failureCode(error);
       // The task is gone or not ours: asking again will not help. Network hiccups get a few retries.
       if (status === 401 || status === 403 || status === 404 || ++failures >= maxFailures) {
         throw new DownloadError((error as Error)?.message || deps.messages.failed, status, taskId);

@@ -3,7 +3,7 @@
  * itself (200) or with a background task (202 `{ taskId }`), and how a polled task is doing.
  * Pure, unit-tested by test/stats-export.test.ts.
  */
-import { readEnvelope } from '../../../lib/envelope.js';
+import { isUnauthorized, readEnvelope } from '../../../lib/envelope.js';
 
 export const TASK_POLL_MS = 1000;
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -86,8 +86,16 @@ export function fallbackFilename(now: Date = new Date(), prefix = 'generation-lo
   return `${prefix}-${stamp}.${ext}`;
 }
 
-function isJsonType(contentType: string | null | undefined): boolean {
+export function isJsonType(contentType: string | null | undefined): boolean {
   return !!contentType && /(^|[/+])json\b/i.test(contentType.split(';')[0]!.trim());
+}
+
+/**
+ * True when a download's answer means "your token is not valid": HTTP 401, or a body with code 401 inside an
+ * HTTP 200 (the gateway's API_ERROR_STATUS=ok). `body` is the parsed JSON, undefined when it was not JSON.
+ */
+export function isUnauthorizedAnswer(status: number, body?: unknown): boolean {
+  return status === 401 || isUnauthorized(readEnvelope(status, body));
 }
 
 /**

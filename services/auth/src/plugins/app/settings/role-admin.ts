@@ -1,9 +1,8 @@
 import { Prisma, type PrismaClient, type Role } from '@app/db';
 import { ADMIN_ROLE, ALL_PERMISSIONS, hasPermission, isKnownPermission } from '@app/contracts';
-import { BadRequestError, ConflictError, ForbiddenError, NotFoundError, type Identity } from '@app/service-kit';
+import type { Identity } from '@app/service-kit';
+import { AdminRoleDisableError, BuiltinRoleDeleteError, PermissionNotHeldError, RoleInUseError, RoleKeyTakenError, RoleNotFoundError } from '../../../errors.js';
 import { fieldError } from './validation.js';
-
-const NOT_FOUND = '角色不存在';
 
 /** The permission strings stored in a role row's JSON column. */
 export function permissionsOfRow(role: { permissions: unknown }): string[] {
@@ -46,10 +45,21 @@ export function checkPermissionList(roleKey: string, permissions: readonly strin
 export function assertGrantable(identity: Identity, permissions: readonly string[]) {
   if (identity.isSuper) return;
   const missing = permissions.find((p) => !hasPermission(identity.permissions, p));
-  if (missing) throw new ForbiddenError(`不能授予自己没有的权限: ${missing}`);
+  if (missing) throw new PermissionNotHeldError(`不能授予自己没有的权限: ${missing}`);
 }
 
 const isUniqueViolation = (err: unknown) => err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002';
+
+/** The role list's filters; `from` / `to` bound the creation time, both inclusive. */
+export interface RoleFilter {
+  id?: number;
+  nameContains?: string;
+  keyContains?: string;
+  descriptionContains?: string;
+  enabled?: boolean;
+  from?: Date;
+  to?: Date;
+}
 
 /** xl_roles for the settings pages. Callers publish `rolesChanged` after each write. */
 export function roleAdmin(db: PrismaClient) {
@@ -61,7 +71,7 @@ export function roleAdmin(db: PrismaClient) {
 
   async function get(id: number): Promise<Role> {
     const role = await db.role.findUnique({ where: { id } });
-    if (!role) throw new NotFoundError(NOT_FOUND);
+    if (!role) throw new RoleNotFoundError();
     return role;
   }
   const view = async (role: Role) => roleView(role, await userCount(role.roleKey));
@@ -77,10 +87,12 @@ export function roleAdmin(db: PrismaClient) {
     },
 
     /** art-design-pro's role list: filtered and paginated. */
-    async page(filter: { nameContains?: string; keyContains?: string; enabled?: boolean; from?: Date; to?: Date }, page: { skip: number; take: number }) {
+    async page(filter: RoleFilter, page: { skip: number; take: number }) {
       const where: Prisma.RoleWhereInput = {
+        ...(filter.id !== undefined ? { id: filter.id } : {}),
         ...(filter.nameContains ? { name: { contains: filter.nameContains, mode: 'insensitive' } } : {}),
         ...(filter.keyContains ? { roleKey: { contains: filter.keyContains, mode: 'insensitive' } } : {}),
+        ...(filter.descriptionContains ? { description: { contains: filter.descriptionContains, mode: 'insensitive' } } : {}),
         ...(filter.enabled !== undefined ? { enabled: filter.enabled } : {}),
         ...(filter.from || filter.to ? { createdAt: { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lte: filter.to } : {}) } } : {}),
       };
@@ -90,14 +102,14 @@ export function roleAdmin(db: PrismaClient) {
 
     async create(input: { roleKey: string; name: string; description?: string | null; permissions?: string[]; enabled?: boolean }) {
       const permissions = checkPermissionList(input.roleKey, input.permissions ?? []);
-      if (await db.role.findUnique({ where: { roleKey: input.roleKey } })) throw new ConflictError('角色标识已存在');
+      if (await db.role.findUnique({ where: { roleKey: input.roleKey } })) throw new RoleKeyTakenError();
       try {
         const role = await db.role.create({
           data: { roleKey: input.roleKey, name: input.name, description: input.description ?? null, permissions, enabled: input.enabled ?? true },
         });
         return roleView(role, await userCount(role.roleKey));
       } catch (err) {
-        if (isUniqueViolation(err)) throw new ConflictError('角色标识已存在');
+        if (isUniqueViolation(err)) throw new RoleKeyTakenError();
         throw err;
       }
     },
@@ -106,7 +118,7 @@ export function roleAdmin(db: PrismaClient) {
     async update(id: number, input: { roleKey?: string; name?: string; description?: string | null; enabled?: boolean }) {
       const role = await get(id);
       if (input.roleKey !== undefined && input.roleKey !== role.roleKey) throw fieldError('body.roleKey', '角色标识不可修改');
-      if (role.roleKey === ADMIN_ROLE && input.enabled === false) throw new BadRequestError(`内置 ${ADMIN_ROLE} 角色不能停用`);
+      if (role.roleKey === ADMIN_ROLE && input.enabled === false) throw new AdminRoleDisableError(`内置 ${ADMIN_ROLE} 角色不能停用`);
       const updated = await db.role.update({
         where: { id },
         data: { name: input.name, description: input.description, enabled: input.enabled },
@@ -123,10 +135,10 @@ export function roleAdmin(db: PrismaClient) {
     /** Built-in roles come back with every seed run, and users may still hold a role: both are refused. */
     async remove(id: number): Promise<Role> {
       const role = await get(id);
-      if (role.isBuiltin || role.roleKey === ADMIN_ROLE) throw new BadRequestError('内置角色不能删除');
+      if (role.isBuiltin || role.roleKey === ADMIN_ROLE) throw new BuiltinRoleDeleteError();
       return db.$transaction(async (tx) => {
         const holders = await tx.user.count({ where: { roleKey: role.roleKey, isDeleted: false } });
-        if (holders) throw new ConflictError(`角色使用中（${holders} 个用户），不能删除`);
+        if (holders) throw new RoleInUseError(`角色使用中（${holders} 个用户），不能删除`);
         await tx.role.delete({ where: { id } });
         // A later role with the same key must not inherit menu visibility from this one.
         const menus = await tx.menu.findMany({ where: { roles: { array_contains: [role.roleKey] } }, select: { id: true, roles: true } });

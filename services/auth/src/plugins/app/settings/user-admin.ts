@@ -1,5 +1,5 @@
 import { Prisma, type PrismaClient } from '@app/db';
-import { ConflictError, NotFoundError } from '@app/service-kit';
+import { EmailTakenError, UserNotFoundError, UsernameTakenError } from '../../../errors.js';
 
 /** Every column but the password hash: it is never read by the settings routes, so never returned. */
 const USER_COLUMNS = {
@@ -54,25 +54,25 @@ export interface UserFilter {
 
 const contains = (value: string) => ({ contains: value, mode: 'insensitive' as const });
 
-/** The unique column a P2002 error is about, for a message that says which one is taken. */
-function takenMessage(err: Prisma.PrismaClientKnownRequestError): string {
+/** The unique column a P2002 error is about, for an error that says which one is taken. */
+function takenError(err: Prisma.PrismaClientKnownRequestError) {
   const target = JSON.stringify(err.meta ?? {});
-  return target.includes('email') ? '邮箱已被使用' : '用户名已存在';
+  return target.includes('email') ? new EmailTakenError('邮箱已被使用') : new UsernameTakenError();
 }
 
 /** xl_users for the settings pages; deleted users do not exist here. */
 export function userAdmin(db: PrismaClient) {
   async function get(id: number): Promise<ManagedUser> {
     const user = await db.user.findFirst({ where: { id, isDeleted: false }, select: USER_COLUMNS });
-    if (!user) throw new NotFoundError('用户不存在');
+    if (!user) throw new UserNotFoundError();
     return user;
   }
 
   /** Usernames stay taken after a soft delete (the column is unique); e-mails too. */
   async function assertFree(username: string | undefined, email: string | null | undefined, exceptId?: number) {
     const not = exceptId ? { NOT: { id: exceptId } } : {};
-    if (username && (await db.user.findFirst({ where: { username, ...not }, select: { id: true } }))) throw new ConflictError('用户名已存在');
-    if (email && (await db.user.findFirst({ where: { email, ...not }, select: { id: true } }))) throw new ConflictError('邮箱已被使用');
+    if (username && (await db.user.findFirst({ where: { username, ...not }, select: { id: true } }))) throw new UsernameTakenError();
+    if (email && (await db.user.findFirst({ where: { email, ...not }, select: { id: true } }))) throw new EmailTakenError('邮箱已被使用');
   }
 
   async function write<T>(op: () => Promise<T>): Promise<T> {
@@ -80,7 +80,7 @@ export function userAdmin(db: PrismaClient) {
       return await op();
     } catch (err) {
       // Two requests creating the same name at once: the unique index decides, the loser gets a 409.
-      if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') throw new ConflictError(takenMessage(err));
+      if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') throw takenError(err);
       throw err;
     }
   }
