@@ -11,24 +11,6 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 type Rule = 'db client' | 'raw SQL or $transaction' | 'Prisma' | 'database import' | 'route import';
 
-/**
- * Auth's route files that still break a rule, and which: auth gets its repositories later (issue 13 item 1).
- * Whoever does that removes each entry as its file is cleaned, until the list is empty. An entry must match its
- * file exactly (a rule it no longer breaks fails as well as a new one), so the list never outlives the code.
- */
-const ALLOWED: Record<string, Rule[]> = {
-  // app.db.user: login time, registration
-  'services/auth/src/routes/auth/index.ts': ['db client'],
-  // app.db.user names; the searches per day as raw SQL
-  'services/auth/src/routes/internal/index.ts': ['db client', 'raw SQL or $transaction'],
-  // app.db.user updates; currentUser from routes/auth
-  'services/auth/src/routes/profile/index.ts': ['db client', 'route import'],
-  // registers ips, logs, menus, roles and users from the route files beside it
-  'services/auth/src/routes/settings/index.ts': ['route import'],
-  // currentUser from routes/auth
-  'services/auth/src/routes/user/index.ts': ['route import'],
-};
-
 /** Modules that reach the database: drivers, Prisma, and everything of @app/db but its types. */
 const DATABASE_MODULE = /^(pg|pg-.+|prisma|@prisma\/.+|@app\/db\/.+)$/;
 const RAW = /^\$(queryRaw|executeRaw|transaction)/;
@@ -141,13 +123,6 @@ t.test('every route file leaves the database to its repositories and imports no 
   for (const file of files) {
     const found = check(file, readFileSync(join(ROOT, file), 'utf8'));
     const detail = found.map((f) => `${f.rule} at line ${f.line}`).join(', ');
-    t.same(rulesOf(found), [...(ALLOWED[file] ?? [])].sort(), `${file}${detail ? `: ${detail}` : ''}${ALLOWED[file] ? ' (allowed for now)' : ''}`);
-  }
-});
-
-t.test('the allow-list names auth route files that exist, and nothing else', async (t) => {
-  for (const file of Object.keys(ALLOWED)) {
-    t.ok(file.startsWith('services/auth/src/routes/'), `${file} is auth's`);
-    t.ok(files.includes(file), `${file} exists`);
+    t.same(rulesOf(found), [], `${file}${detail ? `: ${detail}` : ''}`);
   }
 });

@@ -3,8 +3,8 @@
 import t from 'tap';
 import { isUnauthorized, readEnvelope } from '../src/lib/envelope.js';
 import { errorText } from '../src/lib/error-text.js';
-import { decideExport, isUnauthorizedAnswer } from '../src/pages/stats/logic/export.js';
-import { runDownload, type FlowDeps, type ResponseLike } from '../src/pages/stats/logic/download-flow.js';
+import { decideExport, isUnauthorizedAnswer } from '../src/lib/export-answer.js';
+import { runDownload, type FlowDeps, type ResponseLike } from '../src/lib/download-flow.js';
 
 const body = (code: number, msg: string, errorKey?: string, data: unknown = null) => ({ code, msg, message: msg, data, ...(errorKey ? { errorKey } : {}) });
 

@@ -1,6 +1,6 @@
 // What the console shows for a failed call, in each language (lib/error-text.ts): the English console
 // translates the errorKey, the Chinese one keeps the server's specific msg.
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { readEnvelope } from '../src/lib/envelope.js';
 import { errorText } from '../src/lib/error-text.js';
 
@@ -8,22 +8,21 @@ import { errorText } from '../src/lib/error-text.js';
 const failure = (status: number, msg: string, errorKey?: string) =>
   readEnvelope(status, { code: status, msg, message: msg, data: null, ...(errorKey ? { errorKey } : {}) });
 
+/** Both languages of one failure: the English console translates the key, the Chinese one keeps the msg. */
+function readsAs(t: Test, [status, msg, errorKey]: [number, string, string], english: string) {
+  const read = failure(status, msg, errorKey);
+  t.equal(errorText(read, 'en-US'), english, `${errorKey} in English`);
+  t.equal(errorText(read, 'zh-CN'), msg, `${errorKey} in Chinese: the server’s own sentence`);
+}
+
 t.test('a wrong password and a wrong captcha', async (t) => {
-  const password = failure(400, '用户名或密码错误', 'AUTH_BAD_CREDENTIALS');
-  t.equal(errorText(password, 'en-US'), 'Incorrect username or password');
-  t.equal(errorText(password, 'zh-CN'), '用户名或密码错误');
-  const captcha = failure(400, '验证码无效或已使用，请刷新', 'AUTH_CAPTCHA_INVALID');
-  t.equal(errorText(captcha, 'en-US'), 'Incorrect captcha, please try again');
-  t.equal(errorText(captcha, 'zh-CN'), '验证码无效或已使用，请刷新', 'the server’s own sentence, more specific than the catalogue’s');
+  readsAs(t, [400, '用户名或密码错误', 'AUTH_BAD_CREDENTIALS'], 'Incorrect username or password');
+  readsAs(t, [400, '验证码无效或已使用，请刷新', 'AUTH_CAPTCHA_INVALID'], 'Incorrect captcha, please try again');
 });
 
 t.test('the Chinese console keeps the server’s specific msg of a generic key', async (t) => {
-  const missing = failure(404, '菜单不存在', 'KIT_NOT_FOUND');
-  t.equal(errorText(missing, 'zh-CN'), '菜单不存在');
-  t.equal(errorText(missing, 'en-US'), 'The requested resource does not exist');
-  const locked = failure(429, '登录失败次数过多，请 15 分钟后再试', 'GATEWAY_LOGIN_LOCKED');
-  t.equal(errorText(locked, 'zh-CN'), '登录失败次数过多，请 15 分钟后再试');
-  t.equal(errorText(locked, 'en-US'), 'Too many failed sign-in attempts, please try again later');
+  readsAs(t, [404, '菜单不存在', 'KIT_NOT_FOUND'], 'The requested resource does not exist');
+  readsAs(t, [429, '登录失败次数过多，请 15 分钟后再试', 'GATEWAY_LOGIN_LOCKED'], 'Too many failed sign-in attempts, please try again later');
 });
 
 t.test('services’ own keys read well in English', async (t) => {

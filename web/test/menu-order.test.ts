@@ -1,8 +1,8 @@
 import t from 'tap';
 import { dropPositionFromTree, reorderMenus } from '../src/lib/menu-order.js';
-import type { MenuNode } from '../src/lib/menu-tree.js';
+import type { MenuItem } from '../src/lib/menu-tree.js';
 
-const tree = (): MenuNode[] => [
+const tree = (): MenuItem[] => [
   { id: 1, parentId: 0, type: 'menu', title: 'A', sort: 1 },
   { id: 2, parentId: 0, type: 'menu', title: 'B', sort: 2 },
   {

@@ -1,11 +1,12 @@
 import t from 'tap';
+import { buildMenuTree } from '@app/contracts/menu-tree';
 import type { AppRouteRecord } from '@app/contracts/route-records';
 import {
-  buildMenuTree, componentKey, firstRoutePath, flattenRoutes, fromRouteRecords, joinPath, matchRoute, normalizeMenus,
-  resolvePageKey, sideMenu, sortMenus, subtreeIds, type MenuNode,
+  componentKey, firstRoutePath, flattenRoutes, fromRouteRecords, joinPath, matchRoute, normalizeMenus,
+  resolvePageKey, sideMenu, sortMenus, subtreeIds, type MenuItem,
 } from '../src/lib/menu-tree.js';
 
-const menus: MenuNode[] = [
+const menus: MenuItem[] = [
   {
     id: 10, parentId: 0, type: 'catalog', title: '系统设置', path: '/settings', icon: 'Settings', sort: 9, isVisible: true,
     children: [
@@ -46,7 +47,7 @@ t.test('normalizeMenus sorts, resolves paths and infers types', async (t) => {
 });
 
 t.test('buildMenuTree accepts a flat list', async (t) => {
-  const flat: MenuNode[] = [
+  const flat: MenuItem[] = [
     { id: 1, parentId: 0, title: 'a', path: '/a' },
     { id: 2, parentId: 1, title: 'b', path: 'b' },
   ];

@@ -1,18 +1,8 @@
 import t from 'tap';
 import { isIpOrCidr, ipVersion } from '../src/lib/ip.js';
-import { isPasswordValid, passwordProblems } from '../src/lib/password-policy.js';
 import { toQueryString } from '../src/lib/query-string.js';
 import { asList, toPage } from '../src/lib/page.js';
 import { translate } from '../src/lib/translate.js';
-
-t.test('password policy: ≥ 8 characters, letters and digits', async (t) => {
-  t.ok(isPasswordValid('abcd1234'));
-  t.same(passwordProblems('abc123'), ['length']);
-  t.same(passwordProblems('12345678'), ['letter']);
-  t.same(passwordProblems('abcdefgh'), ['digit']);
-  t.same(passwordProblems(''), ['length', 'letter', 'digit']);
-  t.same(passwordProblems(undefined), ['length', 'letter', 'digit']);
-});
 
 t.test('IP and CIDR validation', async (t) => {
   for (const ok of ['10.0.0.1', '192.168.0.0/16', '0.0.0.0/0', '::1', '2001:db8::/32', 'fe80::1', '::ffff:192.0.2.1', '1:2:3:4:5:6:7:8', '2001:db8::/128']) {

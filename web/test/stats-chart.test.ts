@@ -1,7 +1,6 @@
 import t from 'tap';
-import {
-  buildStatsOption, chartPoints, fillDays, normalizeStats, pointLabel, SERIES_COLORS, sumTotals, type StatsPoint,
-} from '../src/pages/stats/logic/chart-option.js';
+import { buildStatsOption, chartPoints, fillDays, pointLabel, SERIES_COLORS } from '../src/pages/stats/logic/chart-option.js';
+import { normalizeStats, sumTotals, type StatsPoint } from '../src/lib/stats-data.js';
 
 const names = { total: 'Total', success: 'Succeeded', failed: 'Failed' };
 const p = (key: string, total: number, success: number, failed: number, label = key): StatsPoint => ({ key, label, total, success, failed });

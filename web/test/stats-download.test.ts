@@ -1,6 +1,6 @@
 import t from 'tap';
-import { DownloadError, runDownload, taskDownloadUrl, type FlowDeps, type PolledTask, type ResponseLike } from '../src/pages/stats/logic/download-flow.js';
-import { XLSX_MIME } from '../src/pages/stats/logic/export.js';
+import { DownloadError, runDownload, taskDownloadUrl, type FlowDeps, type PolledTask, type ResponseLike } from '../src/lib/download-flow.js';
+import { XLSX_MIME } from '../src/lib/export-answer.js';
 
 type Reply = { status: number; headers?: Record<string, string>; body?: string | Blob };
 

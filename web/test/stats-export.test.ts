@@ -1,7 +1,7 @@
 import t from 'tap';
 import {
   decideExport, fallbackFilename, filenameFromDisposition, isFileResponse, taskPercent, taskStep, XLSX_MIME,
-} from '../src/pages/stats/logic/export.js';
+} from '../src/lib/export-answer.js';
 
 t.test('file names from Content-Disposition', async (t) => {
   t.equal(filenameFromDisposition('attachment; filename="logs.xlsx"'), 'logs.xlsx');

@@ -1,5 +1,6 @@
 import t from 'tap';
-import { detailsText, formatDuration, isLogStatus, LOG_STATUSES, logStatusColor, successRate, toCount } from '../src/pages/stats/logic/format.js';
+import { detailsText, formatDuration, logStatusColor, successRate } from '../src/pages/stats/logic/format.js';
+import { isLogStatus, LOG_STATUSES, toCount } from '../src/lib/stats-data.js';
 
 t.test('durations read at a glance', async (t) => {
   t.equal(formatDuration(0), '0 ms');

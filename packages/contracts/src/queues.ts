@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox';
+import { GENERATION_STATUSES } from './statuses.js';
 
 /** BullMQ queue names. One place so producers and consumers cannot drift apart. */
 export const QUEUES = {
@@ -27,6 +28,9 @@ export const REVOCATION_KEYS = {
 } as const;
 
 export const GenerationStatus = Type.Union([Type.Literal('running'), Type.Literal('success'), Type.Literal('failed')]);
+// The same values as GENERATION_STATUSES (statuses.ts, for the web): a compile-time check keeps them equal.
+const sameStatuses: [Static<typeof GenerationStatus>, (typeof GENERATION_STATUSES)[number]] extends [(typeof GENERATION_STATUSES)[number], Static<typeof GenerationStatus>] ? true : never = true;
+void sameStatuses;
 
 /** Published by the comfy-orchestrator for every prompt; idempotent on promptId. */
 export const GenerationLogJobSchema = Type.Object({
@@ -78,7 +82,16 @@ export type VectorBuildJob = Static<typeof VectorBuildJobSchema>;
 export const VectorSyncJobSchema = Type.Object({ taskId: Type.Optional(Type.String()), vectorId: Type.Integer() });
 export type VectorSyncJob = Static<typeof VectorSyncJobSchema>;
 
+/** Each queue's job payload: producers and consumers validate against it (service-kit's openQueue / openWorker). */
+export const QUEUE_PAYLOADS = {
+  [QUEUES.generationLogs]: GenerationLogJobSchema,
+  [QUEUES.exports]: ExportJobSchema,
+  [QUEUES.vectorBuild]: VectorBuildJobSchema,
+  [QUEUES.vectorSync]: VectorSyncJobSchema,
+  [QUEUES.audit]: AuditJobSchema,
+} as const satisfies Record<QueueName, unknown>;
+export type QueuePayload<N extends QueueName> = Static<(typeof QUEUE_PAYLOADS)[N]>;
+
 export const TASK_TYPES = ['export', 'vector_build', 'vector_sync'] as const;
 export type TaskType = (typeof TASK_TYPES)[number];
-export const TASK_STATUSES = ['waiting', 'active', 'completed', 'failed'] as const;
-export type TaskStatus = (typeof TASK_STATUSES)[number];
+export { TASK_STATUSES, type TaskStatus } from './statuses.js';

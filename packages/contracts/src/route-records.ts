@@ -1,37 +1,9 @@
 // The menu tree as both consoles read it from `GET /api/v3/system/menus`: art-design-pro's `AppRouteRecord`
 // (its src/types/router/index.ts), which our own console reads too, so the two never diverge.
 
-/** Buttons of a page: art-design-pro's `v-auth` / `hasAuth` check `authMark` in the current route's list. */
-export interface AuthItem {
-  title: string;
-  authMark: string;
-}
-
-export interface AppRouteMeta {
-  /** shown as given (art-design-pro translates only titles starting with `menus.`) */
-  title: string;
-  /** Iconify name `prefix:name`, one of MENU_ICONS for the seeded menus */
-  icon?: string;
-  /** routable but not in the side menu */
-  isHide: boolean;
-  keepAlive: boolean;
-  link?: string;
-  isIframe: boolean;
-  /** only the buttons the user holds */
-  authList: AuthItem[];
-}
-
-export interface AppRouteRecord {
-  id: number;
-  /** absolute (`/kb`) at the top level, relative (`config`) below it */
-  path: string;
-  /** unique across the tree (vue-router replaces a route whose name repeats) */
-  name: string;
-  /** a folder: LAYOUT_COMPONENT at the top level, '' below; a page: its view path */
-  component: string;
-  meta: AppRouteMeta;
-  children?: AppRouteRecord[];
-}
+// The record's shape is a schema (schemas/menus.ts) the auth service serialises with; here only its type, so
+// the console bundles none of it.
+export type { AppRouteMeta, AppRouteRecord, AuthItem } from './schemas/menus.js';
 
 /** art-design-pro's layout (`RoutesAlias.Layout`): the component of every top-level folder. */
 export const LAYOUT_COMPONENT = '/index/index';

@@ -2,7 +2,7 @@
 // Safe on every start: it only creates what is missing (and moves seeded menus to the current shape),
 // so admins' later edits survive.
 import { randomBytes } from 'node:crypto';
-import { ADMIN_ROLE, ALL_PERMISSIONS, BUILTIN_ROLES } from '@app/contracts';
+import { ADMIN_ROLE, ALL_PERMISSIONS, BUILTIN_ROLES, passwordAcceptable } from '@app/contracts';
 import { hashPassword } from '@app/service-kit/passwords';
 import type { Prisma, PrismaClient } from './generated/prisma/client.js';
 import { DEFAULT_MENUS, builtinRolesWith, type MenuDef } from './menus.js';
@@ -52,7 +52,9 @@ function holdsEverything(permissions: unknown): boolean {
 async function seedAdmin(prisma: PrismaClient, adminPassword: string | undefined, log: (m: string) => void): Promise<SeedResult> {
   // Any row counts, even a soft-deleted one: the username is taken and re-creating it would be a surprise.
   if (await prisma.user.findUnique({ where: { username: ADMIN_USERNAME } })) return { adminCreated: false };
-  if (adminPassword !== undefined) assertStrong(adminPassword);
+  if (adminPassword !== undefined && !passwordAcceptable(adminPassword)) {
+    throw new Error('ADMIN_PASSWORD must be 8 to 128 characters and contain letters and digits');
+  }
   const password = adminPassword ?? generatePassword();
   await prisma.user.create({
     data: {
@@ -69,18 +71,11 @@ async function seedAdmin(prisma: PrismaClient, adminPassword: string | undefined
   return adminPassword === undefined ? { adminCreated: true, generatedPassword: password } : { adminCreated: true };
 }
 
-// The platform's password policy (api.md): 8+ characters with letters and digits.
-function assertStrong(password: string): void {
-  if (password.length < 8 || !/[A-Za-z]/.test(password) || !/\d/.test(password)) {
-    throw new Error('ADMIN_PASSWORD must be at least 8 characters and contain letters and digits');
-  }
-}
-
 /** 24 URL-safe random characters (144 bits), retried until it also meets the policy. */
 export function generatePassword(): string {
   for (;;) {
     const candidate = randomBytes(18).toString('base64url');
-    if (/[A-Za-z]/.test(candidate) && /\d/.test(candidate)) return candidate;
+    if (passwordAcceptable(candidate)) return candidate;
   }
 }
 

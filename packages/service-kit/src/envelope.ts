@@ -1,4 +1,4 @@
-import { Type, type Static, type TSchema } from 'typebox';
+import { Type, type TSchema } from 'typebox';
 import { errorKeyOfStatus } from '@app/contracts/errors';
 
 // The status's key when an error names none of its own: one table, shared with the console.
@@ -51,16 +51,5 @@ export function pageOf(query: { current?: number; size?: number; page?: number; 
   return { current, size, skip: (current - 1) * size, take: size };
 }
 
-/**
- * `T | null` written as `type: [T, 'null']`, not as an anyOf: the server coerces types, and inside an anyOf
- * ajv would coerce a null into the first branch ("" for a string, 0 for a number) before trying the next.
- */
-export function Nullable<T extends TSchema>(schema: T) {
-  const { type, ...rest } = schema as unknown as { type: string };
-  return Type.Unsafe<Static<T> | null>({ ...rest, type: [type, 'null'] } as never);
-}
-
-/** A nullable string enum, e.g. `NullableEnum(['male', 'female', 'other'])`. */
-export function NullableEnum<V extends string>(values: readonly V[]) {
-  return Type.Unsafe<V | null>({ type: ['string', 'null'], enum: [...values, null] });
-}
+// Schema helpers shared with the contracts' answer shapes.
+export { Nullable, NullableEnum } from '@app/contracts/schema-types';

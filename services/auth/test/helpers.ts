@@ -1,4 +1,5 @@
 // Builds the real auth app over a private, migrated and seeded database and a private Redis namespace.
+import type { LightMyRequestResponse } from 'fastify';
 import type { Test } from 'tap';
 import { loadConfig } from '@app/service-kit';
 import { createSeededDatabase, testServiceEnv } from '@app/testing';
@@ -8,6 +9,19 @@ import type { CaptchaImage } from '../src/plugins/app/captcha.js';
 
 export const ADMIN_PASSWORD = 'Admin-pass-123';
 
+export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+type Api = (method: Method, url: string, payload?: object, auth?: string) => Promise<LightMyRequestResponse>;
+
+/** Polls `check` until it holds or `ms` pass; returns whether it held. */
+export async function within(ms: number, check: () => boolean | Promise<boolean>): Promise<boolean> {
+  const end = Date.now() + ms;
+  for (;;) {
+    if (await check()) return true;
+    if (Date.now() > end) return false;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
 export interface AuthHarness {
   app: Awaited<ReturnType<typeof buildApp>>;
   config: Config;
@@ -15,6 +29,8 @@ export interface AuthHarness {
   captchas: CaptchaImage[];
   login(username: string, password: string): Promise<{ token: string; refreshToken: string; expiresIn: number }>;
   bearer(token: string): { authorization: string };
+  /** Requests sent with `token`, or with the `auth` token a call names. */
+  api(token: string): Api;
   createUser(input: { username: string; password: string; roleKey: string; status?: number }): Promise<number>;
 }
 
@@ -60,5 +76,7 @@ export async function buildAuth(t: Test, env: Record<string, string> = {}): Prom
     return user.id;
   }
 
-  return { app, config, captchas, login, bearer, createUser };
+  const api = (token: string): Api => (method, url, payload, auth = token) => app.inject({ method, url, payload, headers: bearer(auth) });
+
+  return { app, config, captchas, login, bearer, api, createUser };
 }

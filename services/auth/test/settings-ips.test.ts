@@ -2,17 +2,8 @@ import t from 'tap';
 import { CHANNELS } from '@app/contracts';
 import { closeRedis, createRedis } from '@app/service-kit';
 import { testRedisUrl } from '@app/testing';
-import { ADMIN_PASSWORD, buildAuth } from './helpers.js';
+import { ADMIN_PASSWORD, buildAuth, within } from './helpers.js';
 import { formatIpRange, parseIpRange, rangeContains } from '../src/plugins/app/settings/ip-rules.js';
-
-async function within(ms: number, check: () => boolean | Promise<boolean>): Promise<boolean> {
-  const end = Date.now() + ms;
-  for (;;) {
-    if (await check()) return true;
-    if (Date.now() > end) return false;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 t.test('parses and normalises addresses and ranges strictly', async (t) => {
   const norm = (s: string) => {
@@ -40,8 +31,7 @@ t.test('parses and normalises addresses and ranges strictly', async (t) => {
 t.test('IP security', async (t) => {
   const h = await buildAuth(t);
   const { token } = await h.login('admin', ADMIN_PASSWORD);
-  const api = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object, auth = token) =>
-    h.app.inject({ method, url, payload, headers: h.bearer(auth) });
+  const api = h.api(token);
   const internal = (headers: Record<string, string> = { 'x-internal-token': h.config.INTERNAL_TOKEN }) =>
     h.app.inject({ url: '/internal/ip-rules', headers });
   const activeBans = async () => ((await internal()).json().data.rules as { ipOrCidr: string }[]).map((r) => r.ipOrCidr);

@@ -1,13 +1,13 @@
 import t from 'tap';
 import { ADMIN_PASSWORD, buildAuth } from './helpers.js';
+import { systemLogRepository } from '../src/plugins/app/system-log-repository.js';
 
 type Log = { id: number; type: string; action: string; username: string | null; ip: string | null; detail: unknown; createdAt: string };
 
 t.test('system logs', async (t) => {
   const h = await buildAuth(t);
   const { token } = await h.login('admin', ADMIN_PASSWORD);
-  const api = (method: 'GET' | 'DELETE', url: string, payload?: object, auth = token) =>
-    h.app.inject({ method, url, payload, headers: h.bearer(auth) });
+  const api = h.api(token);
   const list = async (query: string) => {
     const res = await api('GET', `/api/settings/logs${query}`);
     t.equal(res.statusCode, 200, query);
@@ -24,7 +24,7 @@ t.test('system logs', async (t) => {
       { type: 'search', action: 'VECTOR_SEARCH', username: 'operator-one', ip: '10.0.0.1', createdAt: day(4) },
     ],
   });
-  await h.app.systemLogs.write({ type: 'login', action: 'USER_LOGIN_FAILED', username: 'mallory', ip: '198.51.100.4', detail: { password: 'Secret-pass-1', reason: 'credentials' } });
+  await systemLogRepository(h.app.db).write({ type: 'login', action: 'USER_LOGIN_FAILED', username: 'mallory', ip: '198.51.100.4', detail: { password: 'Secret-pass-1', reason: 'credentials' } });
 
   t.test('newest first, paginated', async (t) => {
     const page = await list('?current=1&size=3');

@@ -7,8 +7,7 @@ const flatten = (nodes: Node[]): Node[] => nodes.flatMap((n) => [n, ...flatten(n
 t.test('menu management', async (t) => {
   const h = await buildAuth(t);
   const { token } = await h.login('admin', ADMIN_PASSWORD);
-  const api = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: object, auth = token) =>
-    h.app.inject({ method, url, payload, headers: h.bearer(auth) });
+  const api = h.api(token);
   const tree = async () => (await api('GET', '/api/settings/menus')).json().data as Node[];
 
   t.test('lists the seeded tree with the envelope', async (t) => {

@@ -2,25 +2,14 @@ import t from 'tap';
 import { CHANNELS, PERMISSIONS } from '@app/contracts';
 import { closeRedis, createRedis } from '@app/service-kit';
 import { testRedisUrl } from '@app/testing';
-import { ADMIN_PASSWORD, buildAuth } from './helpers.js';
+import { ADMIN_PASSWORD, buildAuth, within } from './helpers.js';
 
 type Role = { id: number; roleKey: string; permissions: string[]; isBuiltin: boolean; enabled: boolean; userCount: number };
-
-/** Polls `check` until it holds or `ms` pass; returns whether it held. */
-async function within(ms: number, check: () => Promise<boolean>): Promise<boolean> {
-  const end = Date.now() + ms;
-  for (;;) {
-    if (await check()) return true;
-    if (Date.now() > end) return false;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 t.test('role management', async (t) => {
   const h = await buildAuth(t);
   const { token } = await h.login('admin', ADMIN_PASSWORD);
-  const api = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: object, auth = token) =>
-    h.app.inject({ method, url, payload, headers: h.bearer(auth) });
+  const api = h.api(token);
   const roles = async () => (await api('GET', '/api/settings/roles')).json().data as Role[];
   const roleId = async (key: string) => (await roles()).find((r) => r.roleKey === key)!.id;
 

@@ -1,15 +1,5 @@
 import t from 'tap';
-import { ADMIN_PASSWORD, buildAuth } from './helpers.js';
-
-/** Polls `check` until it holds or `ms` pass; returns whether it held. */
-async function within(ms: number, check: () => Promise<boolean>): Promise<boolean> {
-  const end = Date.now() + ms;
-  for (;;) {
-    if (await check()) return true;
-    if (Date.now() > end) return false;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+import { ADMIN_PASSWORD, buildAuth, within, type Method } from './helpers.js';
 
 const NO_SECRETS = /passwordHash|password_hash|\$argon2/;
 
@@ -18,8 +8,9 @@ t.test('user management', async (t) => {
   const { token } = await h.login('admin', ADMIN_PASSWORD);
   const adminId = (await h.app.db.user.findUniqueOrThrow({ where: { username: 'admin' } })).id;
   const bodies: string[] = [];
-  const api = async (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: object, auth = token) => {
-    const res = await h.app.inject({ method, url, payload, headers: h.bearer(auth) });
+  const send = h.api(token);
+  const api = async (method: Method, url: string, payload?: object, auth = token) => {
+    const res = await send(method, url, payload, auth);
     bodies.push(res.body);
     return res;
   };

@@ -1,29 +1,24 @@
-import rateLimit from '@fastify/rate-limit';
 import { createPlatformService, createServiceClient } from '@app/service-kit';
 import type { Config } from './config.js';
-import apiDocs, { apiDocsUi } from './plugins/app/api-docs.js';
+import { platformApiDoc } from './plugins/app/api-docs.js';
 import { okStatusHook } from './plugins/app/api-status.js';
 import { auditRecorder } from './plugins/app/audit.js';
-import { comfyOrigin, internalListener } from './plugins/app/listeners.js';
-import consolePlugin from './plugins/app/console.js';
-import securityHeaders from './plugins/app/security-headers.js';
 import { ipFilter, type IpRule } from './plugins/app/ip-filter.js';
+import { comfyOrigin, internalListener } from './plugins/app/listeners.js';
 import { loginGuardHooks } from './plugins/app/login-guard.js';
-import upstreams, { type Upstreams } from './plugins/app/upstreams.js';
+import { upstreamsOf } from './plugins/app/upstreams.js';
+import rateLimit from './plugins/external/rate-limit.js';
+import securityHeaders from './plugins/external/security-headers.js';
+import apiDocsRoutes from './routes/api-docs/index.js';
+import consoleRoutes from './routes/console/index.js';
+import proxyRoutes from './routes/proxy/index.js';
 
 export async function buildApp(config: Config, opts: { logger?: boolean | object } = {}) {
   // Probes, metrics and the OpenAPI document are served on the internal listener only (`listeners.ts`).
   const app = await createPlatformService({ service: 'gateway', config, logger: opts.logger, probes: false });
   // Before any route: it covers the gateway's own answers (401/403 guard, 429 limits, 404, 503) and the proxied ones.
   if (config.API_ERROR_STATUS === 'ok') okStatusHook(app);
-  const services: Upstreams = {
-    auth: config.AUTH_URL,
-    projects: config.PROJECTS_URL,
-    'comfy-orchestrator': config.COMFY_ORCHESTRATOR_URL,
-    stats: config.STATS_URL,
-    monitor: config.MONITOR_URL,
-    vectors: config.VECTORS_URL,
-  };
+  const services = upstreamsOf(config);
   const auth = createServiceClient(config.AUTH_URL, { internalToken: config.INTERNAL_TOKEN, name: 'auth' });
   app.addHook('onClose', () => auth.close());
 
@@ -37,15 +32,7 @@ export async function buildApp(config: Config, opts: { logger?: boolean | object
     },
   });
   await app.register(securityHeaders);
-  await app.register(rateLimit, {
-    global: false,
-    redis: app.redis,
-    nameSpace: 'rl:',
-    // Limits other than auth's may fail open; auth's own fail closed (upstreams.ts).
-    skipOnError: true,
-    // One language per sentence: the plugin's `after` is English ("46 seconds"), its `ttl` milliseconds.
-    errorResponseBuilder: (_request, context) => ({ statusCode: 429, message: `请求过于频繁，请 ${Math.max(1, Math.ceil(context.ttl / 1000))} 秒后再试` }),
-  });
+  await app.register(rateLimit);
   const loginGuard = loginGuardHooks(app, {
     maxFailuresPerUser: config.LOGIN_MAX_FAILURES_PER_USER,
     maxFailuresPerIp: config.LOGIN_MAX_FAILURES_PER_IP,
@@ -53,7 +40,7 @@ export async function buildApp(config: Config, opts: { logger?: boolean | object
   });
   const audit = auditRecorder(app, { redisUrl: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX });
   // Hooks only where they apply: a plain GET pays for neither the login guard nor the audit.
-  await app.register(upstreams, {
+  await app.register(proxyRoutes, {
     upstreams: services,
     timeoutMs: config.UPSTREAM_TIMEOUT_MS,
     rateLimits: config,
@@ -62,9 +49,8 @@ export async function buildApp(config: Config, opts: { logger?: boolean | object
       ...(audit.audited(rule.method, rule.path) ? { onResponse: audit.onResponse } : {}),
     }),
   });
-  await app.register(apiDocs, { upstreams: services });
-  await app.register(apiDocsUi);
-  await app.register(consolePlugin, { webDist: config.WEB_DIST });
+  await app.register(apiDocsRoutes, { apiDoc: platformApiDoc(services) });
+  await app.register(consoleRoutes, { webDist: config.WEB_DIST });
 
   // The ComfyUI origin and the internal port: apps of their own, sharing this one's IP rules and metrics.
   const comfy = await comfyOrigin(app, config, opts.logger);

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import t from 'tap';
-import { QUEUES, type GenerationLogJob } from '@app/contracts';
+import { QUEUES } from '@app/contracts';
 import { createPrisma } from '@app/db';
 import { openQueue } from '@app/service-kit';
 import { startPrivateRedis, uniqueKeyPrefix, until } from '@app/testing';
@@ -24,7 +24,7 @@ t.test('Redis killed and restarted with jobs waiting and an export under way: no
   const dir = mkdtempSync(join(tmpdir(), 'exports-'));
 
   // The orchestrator's side: every prompt published as `running`, then its end, with its real job ids.
-  const producer = openQueue<GenerationLogJob>(QUEUES.generationLogs, { redisUrl: redis.url, keyPrefix, log: pino({ level: 'silent' }) }, { attempts: 10 });
+  const producer = openQueue(QUEUES.generationLogs, { redisUrl: redis.url, keyPrefix, log: pino({ level: 'silent' }) }, { attempts: 10 });
   for (let i = 0; i < PROMPTS; i++) {
     const base = { promptId: `p-${i}`, userId: 1, projectId: 1 + (i % 3), serviceId: 'svc-1' };
     await producer.queue.add('running', { ...base, status: 'running', timestamp: day(1 + (i % 5), 8) }, { jobId: `p-${i}-running` });

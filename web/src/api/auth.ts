@@ -1,6 +1,6 @@
 import { http } from './http';
 import { endSession, getRefreshToken, getToken, setTokens } from './session';
-import type { Captcha, LoginResponse, MeResponse } from './types';
+import type { Captcha, Me, TokenPair } from './types';
 
 export interface LoginInput {
   username: string;
@@ -20,8 +20,8 @@ export function fetchCaptcha(): Promise<Captcha> {
 }
 
 /** Signs in and stores the token pair; errors are left to the login page to show. */
-export async function login(input: LoginInput): Promise<LoginResponse> {
-  const pair = await http.post<LoginResponse>('/api/auth/login', input, { auth: false, silent: true });
+export async function login(input: LoginInput): Promise<TokenPair> {
+  const pair = await http.post<TokenPair>('/api/auth/login', input, { auth: false, silent: true });
   setTokens(pair);
   return pair;
 }
@@ -30,8 +30,8 @@ export function register(input: RegisterInput): Promise<unknown> {
   return http.post('/api/auth/register', input, { auth: false, silent: true });
 }
 
-export function fetchMe(): Promise<MeResponse> {
-  return http.get<MeResponse>('/api/auth/me');
+export function fetchMe(): Promise<Me> {
+  return http.get<Me>('/api/auth/me');
 }
 
 /** Ends the session here first (instant), then asks the server to revoke the tokens. */

@@ -1,28 +1,9 @@
+import type { ComfyService, ComfyStatus } from '@app/contracts/schemas/comfy';
 import { toPage, type Page } from '../lib/page';
 import { http, type RequestOptions } from './http';
 import type { Id } from './types';
 
-/** Instance lifecycle (api.md): `starting → running → stopping → stopped`, or `crashed` / `failed`. */
-export type ComfyStatus = 'starting' | 'running' | 'stopping' | 'stopped' | 'crashed' | 'failed';
-
-/** A ComfyUI instance as the orchestrator reports it (own instances; every instance for `*`). */
-export interface ComfyService {
-  serviceId: Id;
-  userId: Id;
-  /** The user's username (auth); null when auth could not answer. */
-  userName?: string | null;
-  projectId: Id;
-  /** The project's name (projects); null when projects could not answer. */
-  projectName?: string | null;
-  port: number | null;
-  pid: number | null;
-  gpu?: string | number | null;
-  status: ComfyStatus;
-  startedAt: string | null;
-  lastHeartbeat: string | null;
-  restarts: number;
-  lastError: string | null;
-}
+export type { ComfyService, ComfyStatus };
 
 export interface ComfyServiceQuery {
   current: number;

@@ -1,33 +1,10 @@
+import type { OpenComfyResult } from '@app/contracts/schemas/comfy';
+import type { Project } from '@app/contracts/schemas/projects';
 import { toPage, type Page } from '../lib/page';
 import { http, type RequestOptions } from './http';
-import type { ComfyStatus } from './comfy';
 import type { Id } from './types';
 
-/** The project's ComfyUI instance as embedded in a project (null when it never started). */
-export interface ProjectService {
-  serviceId: Id;
-  status: ComfyStatus;
-  port: number | null;
-  startedAt: string | null;
-  lastHeartbeat: string | null;
-  userId: Id;
-  restarts?: number;
-  lastError?: string | null;
-}
-
-export interface Project {
-  id: Id;
-  name: string;
-  code: string;
-  note?: string | null;
-  ownerUserId: Id;
-  /** The owner's username (auth); null when auth could not answer. */
-  ownerName?: string | null;
-  /** ISO-8601 (seed 000 keeps the `create_time` name). */
-  createTime: string;
-  updatedAt?: string | null;
-  service: ProjectService | null;
-}
+export type { OpenComfyResult, Project };
 
 export interface ProjectQuery {
   current: number;
@@ -39,13 +16,6 @@ export interface ProjectInput {
   name: string;
   code: string;
   note?: string;
-}
-
-/** `url` is a same-origin path (`/comfy/<serviceId>/?ticket=…`) to open in a new tab. */
-export interface OpenComfyResult {
-  serviceId: Id;
-  status: Extract<ComfyStatus, 'starting' | 'running'>;
-  url: string;
 }
 
 const projectPath = (id: Id) => `/api/projects/${encodeURIComponent(String(id))}`;

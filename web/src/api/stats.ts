@@ -1,22 +1,20 @@
 /**
  * Generation logs, statistics, Excel export and the dashboard figures (services/stats, api.md
  * "Generation logs, stats, export, dashboard"). The export flow (200 file vs 202 task, polling, the
- * file name) is pure and unit-tested in `pages/stats/logic/export.ts` and `download-flow.ts`; this
+ * file name) is pure and unit-tested in `lib/export-answer.ts` and `lib/download-flow.ts`; this
  * module only wires it to `fetch`, the session token and the DOM.
  */
+import type { Calendar, Dashboard, Task } from '@app/contracts/schemas/stats';
 import { parseJson } from '../lib/envelope';
 import { toPage, type Page } from '../lib/page';
 import { toQueryString, type QueryValue } from '../lib/query-string';
 import { tNow } from '../i18n/preferences';
-import { normalizeStats, type Dimension, type StatsData } from '../pages/stats/logic/chart-option';
-import { DownloadError, isAbortError, runDownload, type DownloadResult, type PolledTask } from '../pages/stats/logic/download-flow';
-import { isJsonType, isUnauthorizedAnswer } from '../pages/stats/logic/export';
-import type { LogStatus } from '../pages/stats/logic/format';
+import { DownloadError, isAbortError, runDownload, type DownloadResult, type PolledTask } from '../lib/download-flow';
+import { isJsonType, isUnauthorizedAnswer } from '../lib/export-answer';
+import { normalizeStats, type Dimension, type LogStatus, type StatsData } from '../lib/stats-data';
 import { ApiError, http, type RequestOptions } from './http';
 import { endSession, getToken, refreshTokens } from './session';
 import type { Id } from './types';
-
-export type { Dimension, StatsData, LogStatus };
 
 export interface GenerationLog {
   logId: string;
@@ -30,9 +28,8 @@ export interface GenerationLog {
   durationMs?: number | null;
   concurrentId?: string | null;
   details?: unknown;
-  /** Names some backends join in; the page falls back to its own lists. */
+  /** Names the stats service joins in (null when auth or projects could not say); the page falls back to its own lists. */
   userName?: string | null;
-  username?: string | null;
   projectName?: string | null;
 }
 
@@ -63,31 +60,8 @@ export interface StatsQuery {
   userId?: Id;
 }
 
-export type TaskStatus = 'waiting' | 'active' | 'completed' | 'failed';
-
-export interface ExportTask {
-  id: string;
-  type?: string;
-  status: TaskStatus | string;
-  progress: number;
-  error?: string | null;
-  result?: unknown;
-}
-
-export interface DashboardStats {
-  totalVectors: number;
-  dailyQueries: number;
-  trend: { date: string; generations: number; queries: number }[];
-  totalProjects: number;
-  runningServices: number;
-  todayGenerations: number;
-}
-
-/** The platform's calendar: its zone (PLATFORM_TIMEZONE) and today there. */
-export interface StatsCalendar {
-  zone: string;
-  today: string;
-}
+/** An export's task as `GET /api/tasks/:taskId` answers it. */
+export type { Task as ExportTask };
 
 /** A user of the admin's filter: art-design-pro's `/api/user/list` item. */
 export interface UserOption {
@@ -107,13 +81,13 @@ export async function fetchStats(query: StatsQuery, options: Omit<RequestOptions
 }
 
 /** Which zone's days the figures are: the page's presets and "today" are computed in it. */
-export const fetchCalendar = (options: Omit<RequestOptions, 'query'> = {}) => http.get<StatsCalendar>('/api/stats/calendar', undefined, options);
+export const fetchCalendar = (options: Omit<RequestOptions, 'query'> = {}) => http.get<Calendar>('/api/stats/calendar', undefined, options);
 
 /** The raw figures; `normalizeDashboard` (pages/dashboard/logic) makes them safe to show. */
-export const fetchDashboardStats = (options: Omit<RequestOptions, 'query'> = {}) => http.get<Partial<DashboardStats> | null>('/api/dashboard/stats', undefined, options);
+export const fetchDashboardStats = (options: Omit<RequestOptions, 'query'> = {}) => http.get<Partial<Dashboard> | null>('/api/dashboard/stats', undefined, options);
 
 export const fetchTask = (taskId: string, options: Omit<RequestOptions, 'query'> = {}) =>
-  http.get<ExportTask>(`/api/tasks/${encodeURIComponent(taskId)}`, undefined, options);
+  http.get<Task>(`/api/tasks/${encodeURIComponent(taskId)}`, undefined, options);
 
 /** Users for the admin's filter (first 100; needs the user-management permission, `*` has it). */
 export async function listUserOptions(options: Omit<RequestOptions, 'query'> = { silent: true }): Promise<UserOption[]> {
@@ -130,7 +104,7 @@ export { DownloadError, type DownloadResult };
 export interface DownloadOptions {
   signal?: AbortSignal;
   /** Called when the server answered with a task, then after every poll. */
-  onTask?: (task: ExportTask) => void;
+  onTask?: (task: Task) => void;
   /** Poll interval of a task (default 1 s). */
   pollMs?: number;
   /** File name when the server sends no `Content-Disposition`. */

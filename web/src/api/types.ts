@@ -1,7 +1,13 @@
-/** Shapes of the auth service's responses (api.md, seed 004 §1–2, §8). */
-import type { MenuNode, MenuType } from '../lib/menu-tree';
+/**
+ * Shapes of the API (api.md, seed 004 §1–2, §8). The answers are the services' own schemas' types, from
+ * @app/contracts; what is left here is the console's own reading of them and the menu editor's request.
+ */
+import type { MenuType } from '@app/contracts/schemas/menus';
 
-export type { MenuNode, MenuType };
+export type { Captcha, CurrentUser, Me, TokenPair } from '@app/contracts/schemas/auth';
+export type { MenuNode, MenuType } from '@app/contracts/schemas/menus';
+export type { IpRule, ManagedUser, PermissionDef, Role, SystemLog } from '@app/contracts/schemas/settings';
+
 export type Id = number | string;
 
 /** 1 / 0 in the table; seed 004's `/auth/me` example says "active". Both are accepted. */
@@ -9,67 +15,6 @@ export type UserStatus = 1 | 0 | 'active' | 'disabled' | string | number;
 
 export function isActiveStatus(status: UserStatus | null | undefined): boolean {
   return status === 1 || status === '1' || status === 'active';
-}
-
-export interface CurrentUser {
-  id: Id;
-  username: string;
-  nickname?: string | null;
-  email?: string | null;
-  phone?: string | null;
-  avatar?: string | null;
-  gender?: 'male' | 'female' | 'other' | string | null;
-  age?: number | null;
-  role?: string | null;
-  roleKey?: string | null;
-  permissions: string[];
-  status?: UserStatus;
-}
-
-export interface MeResponse {
-  user: CurrentUser;
-  menus: MenuNode[];
-}
-
-export interface LoginResponse {
-  token: string;
-  refreshToken?: string;
-  expiresIn?: number;
-}
-
-export interface Captcha {
-  key: string;
-  image: string;
-}
-
-export interface ManagedUser {
-  id: Id;
-  username: string;
-  nickname?: string | null;
-  email?: string | null;
-  phone?: string | null;
-  avatar?: string | null;
-  roleKey?: string | null;
-  role?: string | null;
-  status: UserStatus;
-  lastLoginTime?: string | null;
-  createdAt?: string | null;
-}
-
-export interface Role {
-  id: Id;
-  roleKey: string;
-  name: string;
-  description?: string | null;
-  permissions?: string[] | null;
-  isBuiltin?: boolean | null;
-  createdAt?: string | null;
-}
-
-export interface PermissionDef {
-  key: string;
-  title: string;
-  module: string;
 }
 
 export interface MenuInput {
@@ -87,31 +32,4 @@ export interface MenuInput {
   keepAlive?: boolean;
   link?: string | null;
   isIframe?: boolean;
-}
-
-export interface IpRule {
-  id: Id;
-  ipOrCidr: string;
-  status: 'banned' | 'allowed';
-  reason?: string | null;
-  expireAt?: string | null;
-  createdBy?: string | number | null;
-  createdAt?: string | null;
-}
-
-export type LogType = 'login' | 'operation' | 'security' | 'search' | 'error';
-
-export interface SystemLog {
-  id: Id;
-  type: LogType | string;
-  action: string;
-  userId?: Id | null;
-  username?: string | null;
-  ip?: string | null;
-  method?: string | null;
-  path?: string | null;
-  status?: number | null;
-  durationMs?: number | null;
-  detail?: unknown;
-  createdAt: string;
 }

@@ -1,11 +1,12 @@
 import type { Rule } from 'antd/es/form';
-import { passwordProblems } from '../lib/password-policy';
+import { passwordProblems } from '@app/contracts/password-policy';
 import type { TFunction } from '../i18n/preferences';
+import { requiredRule } from './form-rules';
 
 /** Form rules enforcing the password policy, one message per missing part. */
 export function passwordRules(t: TFunction, label: string): Rule[] {
   return [
-    { required: true, message: t('common.required', { field: label }) },
+    requiredRule(t, label),
     {
       validator: async (_rule, value: string | undefined) => {
         if (!value) return;
@@ -19,7 +20,7 @@ export function passwordRules(t: TFunction, label: string): Rule[] {
 /** Rules for a "confirm password" field tied to `field`. */
 export function confirmRules(t: TFunction, field: string, label: string): Rule[] {
   return [
-    { required: true, message: t('common.required', { field: label }) },
+    requiredRule(t, label),
     ({ getFieldValue }) => ({
       validator: async (_rule, value: string | undefined) => {
         if (value && value !== getFieldValue(field)) throw new Error(t('register.passwordMismatch'));

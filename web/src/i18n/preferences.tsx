@@ -6,7 +6,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { translate } from '../lib/translate';
-import { dictionaries, menuTitlesEn, zhCN, type Locale } from './messages';
+import { dictionaries, menuTitlesEn, zhCN, type Locale, type MessageKey } from './messages';
 
 export type ThemeMode = 'light' | 'dark';
 
@@ -37,10 +37,11 @@ function initialTheme(): ThemeMode {
   return read(THEME_KEY) === 'dark' ? 'dark' : 'light';
 }
 
-export type TFunction = (key: string, vars?: Record<string, string | number>) => string;
+/** Only known keys: a typo or a key without a translation fails the type check. */
+export type TFunction = (key: MessageKey, vars?: Record<string, string | number>) => string;
 
 /** Translation outside React (HTTP layer messages). */
-export function tNow(key: string, vars?: Record<string, string | number>): string {
+export function tNow(key: MessageKey, vars?: Record<string, string | number>): string {
   return translate(dictionaries[currentLocale()], key, vars, zhCN);
 }
 

@@ -4,10 +4,11 @@ import { useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { logout } from '../api/auth';
 import type { CurrentUser } from '../api/types';
+import { LocaleSwitch } from '../components/locale-switch';
 import { usePreferences } from '../i18n/preferences';
 
 export function HeaderActions({ user }: { user: CurrentUser }) {
-  const { t, locale, setLocale, theme, setTheme } = usePreferences();
+  const { t, theme, setTheme } = usePreferences();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
 
@@ -18,18 +19,7 @@ export function HeaderActions({ user }: { user: CurrentUser }) {
 
   return (
     <Flex align="center" gap={16}>
-      <Tooltip title={t('header.language')}>
-        <Segmented
-          data-testid="locale-switch"
-          size="small"
-          value={locale}
-          onChange={(value) => setLocale(value as typeof locale)}
-          options={[
-            { label: <span data-testid="locale-zh">中文</span>, value: 'zh-CN' },
-            { label: <span data-testid="locale-en">EN</span>, value: 'en-US' },
-          ]}
-        />
-      </Tooltip>
+      <LocaleSwitch />
       <Segmented
         data-testid="theme-switch"
         size="small"

@@ -2,7 +2,7 @@
  * Drag-and-drop reordering of the menu tree (settings → menus). Pure: given the tree and a drop,
  * returns the new tree and the minimal list of `{ id, parentId, sort }` updates to PUT.
  */
-import type { MenuId, MenuNode } from './menu-tree.js';
+import type { MenuId, MenuItem } from './menu-tree.js';
 
 export type DropPosition = 'before' | 'after' | 'inside';
 
@@ -12,7 +12,7 @@ export interface SortChange {
   sort: number;
 }
 
-export interface ReorderResult<T extends MenuNode> {
+export interface ReorderResult<T extends MenuItem> {
   tree: T[];
   changes: SortChange[];
 }
@@ -22,11 +22,11 @@ export const ROOT_PARENT_ID = 0;
 
 const same = (a: MenuId | null | undefined, b: MenuId | null | undefined) => a !== null && a !== undefined && b !== null && b !== undefined && String(a) === String(b);
 
-function clone<T extends MenuNode>(nodes: readonly T[]): T[] {
+function clone<T extends MenuItem>(nodes: readonly T[]): T[] {
   return nodes.map((n) => ({ ...n, children: n.children ? clone(n.children as T[]) : n.children }));
 }
 
-function find<T extends MenuNode>(nodes: T[], id: MenuId, parent: T | null = null): { node: T; siblings: T[]; parent: T | null } | null {
+function find<T extends MenuItem>(nodes: T[], id: MenuId, parent: T | null = null): { node: T; siblings: T[]; parent: T | null } | null {
   for (const node of nodes) {
     if (same(node.id, id)) return { node, siblings: nodes, parent };
     const hit = find((node.children ?? []) as T[], id, node);
@@ -35,7 +35,7 @@ function find<T extends MenuNode>(nodes: T[], id: MenuId, parent: T | null = nul
   return null;
 }
 
-function contains(node: MenuNode, id: MenuId): boolean {
+function contains(node: MenuItem, id: MenuId): boolean {
   return (node.children ?? []).some((c) => same(c.id, id) || contains(c, id));
 }
 
@@ -49,7 +49,7 @@ export function dropPositionFromTree(dropToGap: boolean, relative: number): Drop
  * Moves `dragId` before/after `targetId`, or inside it as first child. Returns null when the move
  * is impossible: unknown ids, onto itself, into its own subtree, or inside a button.
  */
-export function reorderMenus<T extends MenuNode>(tree: readonly T[], dragId: MenuId, targetId: MenuId, position: DropPosition): ReorderResult<T> | null {
+export function reorderMenus<T extends MenuItem>(tree: readonly T[], dragId: MenuId, targetId: MenuId, position: DropPosition): ReorderResult<T> | null {
   if (same(dragId, targetId)) return null;
   const next = clone(tree);
   const drag = find(next, dragId);

@@ -2,34 +2,27 @@
  * The user's menu tree — art-design-pro's `AppRouteRecord[]` from `GET /api/v3/system/menus`, the same
  * tree art-design-pro reads — turned into what the console needs: the side menu (visible catalogs and
  * menus), the routes the user may open (every `menu` node with a path), and the mapping of a menu's
- * `component` string to a page module. The editor's rows (seed 004 §1.3 `MenuNode`) share the helpers.
+ * `component` string to a page module. The editor's rows (the API's `MenuNode`) share the helpers.
  */
+import { buildMenuTree, compareMenus, type MenuId } from '@app/contracts/menu-tree';
 import { LAYOUT_COMPONENT, SHARED_VIEWS, type AppRouteRecord } from '@app/contracts/route-records';
+import type { MenuNode, MenuType } from '@app/contracts/schemas/menus';
 
-export type MenuType = 'catalog' | 'menu' | 'button';
-export type MenuId = number | string;
+export type { MenuId };
 
-export interface MenuNode {
+/**
+ * A menu as the console reads it: the API's `MenuNode`, or one made from an `AppRouteRecord` (fewer
+ * fields; its buttons get `<page id>:<authMark>` ids).
+ */
+export type MenuItem = Partial<Omit<MenuNode, 'id' | 'parentId' | 'title' | 'children'>> & {
   id: MenuId;
   parentId?: MenuId | null;
-  type?: MenuType;
   title: string;
-  name?: string | null;
-  path?: string | null;
-  component?: string | null;
-  icon?: string | null;
-  sort?: number | null;
-  isVisible?: boolean | null;
-  perms?: string | null;
-  roles?: string[] | null;
-  keepAlive?: boolean | null;
-  link?: string | null;
-  isIframe?: boolean | null;
-  children?: MenuNode[] | null;
-}
+  children?: MenuItem[] | null;
+};
 
 /** A node after `normalizeMenus`: type known, path absolute, children sorted. */
-export interface NormalMenu extends Omit<MenuNode, 'children' | 'type' | 'path'> {
+export interface NormalMenu extends Omit<MenuItem, 'children' | 'type' | 'path'> {
   type: MenuType;
   path: string;
   children: NormalMenu[];
@@ -84,18 +77,9 @@ export function joinPath(parentPath: string, childPath: string | null | undefine
   return normalizePath(`${parentPath || ''}/${child}`);
 }
 
-/** Accepts a tree, or a flat list linked by `parentId`, and returns the forest. */
-export function buildMenuTree(nodes: readonly MenuNode[]): MenuNode[] {
-  if (nodes.some((n) => Array.isArray(n.children) && n.children.length > 0)) return [...nodes];
-  const byId = new Map<string, MenuNode>();
-  for (const node of nodes) byId.set(String(node.id), { ...node, children: [] });
-  const roots: MenuNode[] = [];
-  for (const node of byId.values()) {
-    const parent = node.parentId === null || node.parentId === undefined ? undefined : byId.get(String(node.parentId));
-    if (parent && parent !== node) parent.children!.push(node);
-    else roots.push(node);
-  }
-  return roots;
+/** A tree as given, or a flat list linked by `parentId` as the forest. */
+function asTree<T extends MenuItem>(nodes: readonly T[]): T[] {
+  return nodes.some((n) => Array.isArray(n.children) && n.children.length > 0) ? [...nodes] : buildMenuTree(nodes);
 }
 
 /**
@@ -103,11 +87,11 @@ export function buildMenuTree(nodes: readonly MenuNode[]): MenuNode[] {
  * is a catalog, every other one a page; `meta.isHide` is `isVisible: false`; `meta.authList` become buttons.
  * Paths stay as served (relative below the top level); `normalizeMenus` joins them.
  */
-export function fromRouteRecords(records: readonly AppRouteRecord[] | null | undefined): MenuNode[] {
+export function fromRouteRecords(records: readonly AppRouteRecord[] | null | undefined): MenuItem[] {
   return (records ?? []).map((record, index) => {
     const children = fromRouteRecords(record.children);
     const page = !!record.component && record.component !== LAYOUT_COMPONENT;
-    const buttons: MenuNode[] = (record.meta.authList ?? []).map((auth) => ({
+    const buttons: MenuItem[] = (record.meta.authList ?? []).map((auth) => ({
       id: `${record.id}:${auth.authMark}`,
       type: 'button',
       title: auth.title,
@@ -132,21 +116,22 @@ export function fromRouteRecords(records: readonly AppRouteRecord[] | null | und
   });
 }
 
-function inferType(node: MenuNode): MenuType {
+function inferType(node: MenuItem): MenuType {
   if (node.type === 'catalog' || node.type === 'menu' || node.type === 'button') return node.type;
   const kids = node.children ?? [];
   const hasPageChildren = kids.some((c) => c.type !== 'button');
   return hasPageChildren && !node.component ? 'catalog' : 'menu';
 }
 
-const bySort = (a: MenuNode, b: MenuNode) => (a.sort ?? 0) - (b.sort ?? 0);
-
-export function normalizeMenus(tree: readonly MenuNode[] | null | undefined, parentPath = ''): NormalMenu[] {
-  return [...buildMenuTree(tree ?? [])].sort(bySort).map((node) => {
-    const type = inferType(node);
-    const path = type === 'button' ? (node.path ?? '') : joinPath(parentPath, node.path);
-    return { ...node, type, path, children: normalizeMenus(node.children ?? [], type === 'button' ? parentPath : path) };
-  });
+/** The tree (or flat list) sorted, with every node's type known and its path absolute. */
+export function normalizeMenus(tree: readonly MenuItem[] | null | undefined): NormalMenu[] {
+  const normalize = (nodes: readonly MenuItem[], parentPath: string): NormalMenu[] =>
+    [...nodes].sort(compareMenus).map((node) => {
+      const type = inferType(node);
+      const path = type === 'button' ? (node.path ?? '') : joinPath(parentPath, node.path);
+      return { ...node, type, path, children: normalize(node.children ?? [], type === 'button' ? parentPath : path) };
+    });
+  return normalize(asTree(tree ?? []), '');
 }
 
 /** Every page the user may open, in menu order. Hidden menus (`isVisible: false`) stay routable. */
@@ -261,15 +246,14 @@ export function resolvePageKey(route: Pick<MenuRoute, 'component' | 'path'>, kno
   return null;
 }
 
-/** The tree as stored (paths untouched), sorted by `sort` at every level — for the menu editor. */
-export function sortMenus<T extends MenuNode>(tree: readonly T[] | null | undefined): T[] {
-  return [...buildMenuTree(tree ?? [])]
-    .sort(bySort)
-    .map((node) => ({ ...node, children: sortMenus((node.children ?? []) as T[]) }) as unknown as T);
+/** The tree as stored (paths untouched), sorted at every level as the server sorts it — for the menu editor. */
+export function sortMenus<T extends MenuItem>(tree: readonly T[] | null | undefined): T[] {
+  const sort = (nodes: readonly T[]): T[] => [...nodes].sort(compareMenus).map((node) => ({ ...node, children: sort((node.children ?? []) as T[]) }));
+  return sort(asTree(tree ?? []));
 }
 
 /** Ids of a node and all its descendants (a node cannot become its own ancestor). */
-export function subtreeIds(node: MenuNode): Set<string> {
+export function subtreeIds(node: MenuItem): Set<string> {
   const ids = new Set<string>([String(node.id)]);
   for (const child of node.children ?? []) for (const id of subtreeIds(child)) ids.add(id);
   return ids;

@@ -2,7 +2,11 @@
 // art-design-pro lists. Response schemas name every field they serialise: none can carry a password hash.
 import { Type, type Static, type TSchema } from 'typebox';
 import { DateOrDateTime, Nullable, Page, PageQuerySchema } from '@app/service-kit';
-import { EditableProfileFields, EmailSchema, MenuNodeSchema, PasswordInputSchema, UserFields, UsernameSchema } from './auth.js';
+import { IpRuleSchema, ManagedUserSchema, SystemLogSchema } from '@app/contracts/schemas/settings';
+import { EditableProfileFields, EmailSchema, MenuNodeSchema, PasswordInputSchema, UsernameSchema } from './auth.js';
+
+// The answers' shapes are shared with the console (@app/contracts); requests are this service's own.
+export { IpRuleSchema, ManagedUserSchema, PermissionDefSchema, RoleSchema, SystemLogSchema } from '@app/contracts/schemas/settings';
 
 const Int32 = (opts: { minimum?: number; maximum?: number } = {}) => Type.Integer({ minimum: -2147483648, maximum: 2147483647, ...opts });
 
@@ -54,20 +58,6 @@ export const MenuTreeSchema = Type.Array(MenuNodeSchema);
 export const RoleKeySchema = Type.String({ pattern: '^[a-z][a-z0-9_-]{1,31}$' });
 const PermissionListSchema = Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 200 });
 
-export const RoleSchema = Type.Object({
-  id: Type.Integer(),
-  roleKey: Type.String(),
-  name: Type.String(),
-  description: Nullable(Type.String()),
-  permissions: Type.Array(Type.String()),
-  isBuiltin: Type.Boolean(),
-  enabled: Type.Boolean(),
-  /** non-deleted users holding the role */
-  userCount: Type.Integer(),
-  createdAt: Type.String(),
-  updatedAt: Type.String(),
-});
-
 export const RoleCreateSchema = Type.Object({
   roleKey: RoleKeySchema,
   name: Type.String({ minLength: 1, maxLength: 50 }),
@@ -86,21 +76,10 @@ export const RoleUpdateSchema = Type.Object({
 
 export const RolePermissionsSchema = Type.Object({ permissions: PermissionListSchema });
 
-export const PermissionDefSchema = Type.Object({ key: Type.String(), title: Type.String(), module: Type.String() });
-
 // ───────────────────────────── users ─────────────────────────────
 
 /** 1 enabled, 0 disabled (xl_users.status). */
 export const UserStatusSchema = Int32({ minimum: 0, maximum: 1 });
-
-export const ManagedUserSchema = Type.Object({
-  ...UserFields,
-  status: Type.Integer(),
-  createdBy: Nullable(Type.String()),
-  updatedBy: Nullable(Type.String()),
-  createdAt: Type.String(),
-  updatedAt: Type.String(),
-});
 
 export const UserListQuerySchema = Type.Object({
   ...pageQuery,
@@ -135,19 +114,6 @@ export const PasswordResetResultSchema = Type.Object({ id: Type.Integer(), reset
 export const IpStatusSchema = Type.Union([Type.Literal('banned'), Type.Literal('allowed')]);
 export type IpStatus = Static<typeof IpStatusSchema>;
 
-export const IpRuleSchema = Type.Object({
-  id: Type.Integer(),
-  ipOrCidr: Type.String(),
-  status: Type.String(),
-  reason: Nullable(Type.String()),
-  expireAt: Nullable(Type.String()),
-  /** true once expireAt has passed: the rule no longer applies */
-  expired: Type.Boolean(),
-  createdBy: Nullable(Type.Integer()),
-  createdAt: Type.String(),
-  updatedAt: Type.String(),
-});
-
 export const IpListQuerySchema = Type.Object({
   ...pageQuery,
   status: Type.Optional(IpStatusSchema),
@@ -169,22 +135,6 @@ export const InternalIpRulesSchema = Type.Object({
 });
 
 // ───────────────────────────── system logs ─────────────────────────────
-
-export const SystemLogSchema = Type.Object({
-  id: Type.Integer(),
-  type: Type.String(),
-  action: Type.String(),
-  userId: Nullable(Type.Integer()),
-  username: Nullable(Type.String()),
-  ip: Nullable(Type.String()),
-  method: Nullable(Type.String()),
-  path: Nullable(Type.String()),
-  status: Nullable(Type.Integer()),
-  durationMs: Nullable(Type.Integer()),
-  /** stored scrubbed of secrets */
-  detail: Type.Unknown(),
-  createdAt: Type.String(),
-});
 
 export const LogListQuerySchema = Type.Object({
   ...pageQuery,

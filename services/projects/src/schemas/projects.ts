@@ -1,29 +1,9 @@
 import { Type } from 'typebox';
 import { Nullable, PageQuerySchema } from '@app/service-kit';
 
-export const ProjectServiceSchema = Type.Object({
-  serviceId: Type.String(),
-  userId: Type.Integer(),
-  status: Type.String(),
-  port: Nullable(Type.Integer()),
-  startedAt: Nullable(Type.String()),
-  lastHeartbeat: Nullable(Type.String()),
-  restarts: Type.Integer(),
-  lastError: Nullable(Type.String()),
-});
-
-export const ProjectSchema = Type.Object({
-  id: Type.Integer(),
-  name: Type.String(),
-  code: Type.String(),
-  note: Nullable(Type.String()),
-  ownerUserId: Type.Integer(),
-  /** The owner's username (auth); null when auth cannot answer or the user is gone. */
-  ownerName: Nullable(Type.String()),
-  createTime: Type.String(),
-  updatedAt: Type.String(),
-  service: Nullable(ProjectServiceSchema),
-});
+// The answers' shapes are shared with the console (@app/contracts); requests are this service's own.
+export { ProjectSchema, ProjectServiceSchema } from '@app/contracts/schemas/projects';
+export { OpenComfyResultSchema } from '@app/contracts/schemas/comfy';
 
 // Not blank: the route trims it, and a name of spaces only would be stored empty.
 const name = Type.String({ minLength: 1, maxLength: 64, pattern: '\\S', description: '1–64 characters, not only spaces' });
@@ -34,7 +14,6 @@ export const ProjectCreateSchema = Type.Object({ name, code, note: Type.Optional
 export const ProjectUpdateSchema = Type.Object({ name: Type.Optional(name), code: Type.Optional(code), note: Type.Optional(note) });
 export const ProjectParams = Type.Object({ projectId: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
 export const ProjectListQuery = Type.Intersect([PageQuerySchema, Type.Object({ keyword: Type.Optional(Type.String({ maxLength: 64 })) })]);
-export const OpenComfySchema = Type.Object({ serviceId: Type.String(), status: Type.String(), url: Type.String() });
 
 /**
  * `POST /internal/projects/owners` (body: contracts' NamesQuerySchema): who owns each project, so stats can

@@ -1,11 +1,2 @@
-import { Type } from 'typebox';
-
-/** `GET /api/dashboard/stats`: the console's home page figures and the seven-day trend. */
-export const DashboardSchema = Type.Object({
-  totalVectors: Type.Integer(),
-  dailyQueries: Type.Integer(),
-  trend: Type.Array(Type.Object({ date: Type.String(), generations: Type.Integer(), queries: Type.Integer() })),
-  totalProjects: Type.Integer(),
-  runningServices: Type.Integer(),
-  todayGenerations: Type.Integer(),
-});
+// Shared with the console (@app/contracts).
+export { DashboardSchema } from '@app/contracts/schemas/stats';

@@ -1,13 +1,15 @@
 import { Type } from 'typebox';
+import { GenerationStatus } from '@app/contracts';
 import { DateOrDateTime, Nullable, PageQuerySchema } from '@app/service-kit';
 
-const Status = Type.Union([Type.Literal('running'), Type.Literal('success'), Type.Literal('failed')]);
+// Shared with the console (@app/contracts).
+export { CalendarSchema } from '@app/contracts/schemas/stats';
 
 export const LogInputSchema = Type.Object({
   /** Client-chosen id: a retried POST with the same id is stored once. */
   id: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
   projectId: Type.Integer({ minimum: 1, maximum: 2147483647 }),
-  status: Status,
+  status: GenerationStatus,
   concurrentId: Type.Optional(Type.String({ maxLength: 128 })),
   details: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
   timestamp: Type.Optional(Type.String({ format: 'date-time' })),
@@ -25,7 +27,7 @@ export const LogFiltersSchema = Type.Object({
   end: Type.Optional(DateOrDateTime('up to, inclusive: YYYY-MM-DD (the whole of that day in the platform zone) or an ISO-8601 date-time with Z or an offset')),
   projectId: Type.Optional(Type.Integer({ minimum: 1 })),
   userId: Type.Optional(Type.Integer({ minimum: 1 })),
-  status: Type.Optional(Status),
+  status: Type.Optional(GenerationStatus),
 });
 export const LogQuerySchema = Type.Intersect([PageQuerySchema, LogFiltersSchema]);
 
@@ -63,10 +65,4 @@ const Counts = { total: Type.Integer(), success: Type.Integer(), failed: Type.In
 export const StatsSchema = Type.Object({
   series: Type.Array(Type.Object({ key: Type.String(), label: Type.String(), ...Counts })),
   totals: Type.Object(Counts),
-});
-
-/** The platform's calendar, for clients that pick days (the console's presets and "today"). */
-export const CalendarSchema = Type.Object({
-  zone: Type.String({ description: 'PLATFORM_TIMEZONE: the IANA zone whose calendar days every day filter, rollup and trend uses', examples: ['Asia/Shanghai'] }),
-  today: Type.String({ format: 'date', description: 'the current day in that zone, YYYY-MM-DD' }),
 });

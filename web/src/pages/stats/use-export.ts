@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { exportGenerationLogs, type ExportTask, type LogFilters } from '../../api/stats';
 import { useT } from '../../i18n/preferences';
-import { taskPercent } from './logic/export';
+import { taskPercent } from '../../lib/export-answer';
 
 export type ExportState =
   | { phase: 'idle' }

@@ -1,11 +1,11 @@
 import { useState } from 'react';
-import { App, Button, Card, Col, Empty, Flex, Input, Pagination, Row, Spin } from 'antd';
-import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { deleteProject, listProjects, type Project, type ProjectQuery } from '../../api/projects';
-import { Auth } from '../../auth/auth';
+import { Button, Card, Col, Empty, Flex, Input, Pagination, Row, Spin } from 'antd';
+import { deleteProject, listProjects, type Project } from '../../api/projects';
 import { usePermission } from '../../auth/session-hooks';
 import { PageHeader } from '../../components/page-header';
+import { CreateButton, RefreshButton } from '../../components/resource/actions';
+import { usePagedList } from '../../components/resource/use-paged-list';
+import { useInvalidate, useResourceMutation } from '../../components/resource/use-resource-mutation';
 import { useT } from '../../i18n/preferences';
 import { projectsRefreshInterval } from './logic/service-status';
 import { ProjectCard } from './project-card';
@@ -13,45 +13,35 @@ import { ProjectFormModal, type ProjectEditing } from './project-form-modal';
 import { useOpenComfy } from './use-open-comfy';
 
 const PAGE_SIZES = [12, 24, 48];
+const PERM = 'project:manage';
 
 /** 个人工作台 (seed 000 §2.2): the user's projects as cards, each with its ComfyUI status and "数据生成". */
 export default function WorkbenchPage() {
   const t = useT();
-  const { message } = App.useApp();
-  const queryClient = useQueryClient();
   const { has } = usePermission();
-  const [paging, setPaging] = useState({ current: 1, size: PAGE_SIZES[0] });
-  const [keyword, setKeyword] = useState('');
   const [editing, setEditing] = useState<ProjectEditing | null>(null);
   const comfy = useOpenComfy();
-
-  const query: ProjectQuery = { ...paging, keyword: keyword || undefined };
-  const projects = useQuery({
-    queryKey: ['workbench', 'projects', query],
-    queryFn: () => listProjects(query),
-    placeholderData: keepPreviousData,
+  const projects = usePagedList<Project, { keyword?: string }>({
+    key: ['workbench', 'projects'],
+    fetch: (params) => listProjects(params),
+    size: PAGE_SIZES[0],
     refetchInterval: (q) => projectsRefreshInterval(q.state.data?.records),
   });
-  const records = projects.data?.records ?? [];
-  const total = projects.data?.total ?? 0;
+  const { query, pager } = projects;
+  const records = projects.records ?? [];
+  const keyword = projects.filters.keyword;
 
-  const refresh = () => queryClient.invalidateQueries({ queryKey: ['workbench'] });
-  const remove = useMutation({
+  // The instances page shows the same instances.
+  const refresh = useInvalidate(['workbench']);
+  const remove = useResourceMutation({
     mutationFn: (p: Project) => deleteProject(p.id),
-    onSuccess: () => {
-      message.success(t('common.deleted'));
-      // The last card of a page: step back so the page is not empty.
-      if (records.length === 1 && paging.current > 1) setPaging((p) => ({ ...p, current: p.current - 1 }));
-      void refresh();
-    },
+    success: t('common.deleted'),
+    onSuccess: () => projects.afterRemove(),
+    refresh,
   });
 
   const createButton = (id: string) => (
-    <Auth perm="project:manage">
-      <Button type="primary" icon={<PlusOutlined />} data-testid={id} onClick={() => setEditing({ mode: 'create' })}>
-        {t('workbench.create')}
-      </Button>
-    </Auth>
+    <CreateButton perm={PERM} testId={id} onClick={() => setEditing({ mode: 'create' })}>{t('workbench.create')}</CreateButton>
   );
 
   return (
@@ -66,24 +56,19 @@ export default function WorkbenchPage() {
               placeholder={t('workbench.searchPlaceholder')}
               style={{ width: 260, maxWidth: '100%' }}
               data-testid="project-search"
-              onSearch={(value) => {
-                setKeyword(value.trim());
-                setPaging((p) => ({ ...p, current: 1 }));
-              }}
+              onSearch={(value) => projects.setFilters({ keyword: value.trim() || undefined })}
             />
-            <Button icon={<ReloadOutlined />} onClick={() => void refresh()} loading={projects.isFetching && !projects.isLoading} data-testid="project-refresh">
-              {t('common.refresh')}
-            </Button>
+            <RefreshButton onClick={refresh} loading={query.isFetching && !query.isLoading} testId="project-refresh" />
             {createButton('project-create')}
           </>
         }
       />
-      {projects.isLoading ? (
+      {query.isLoading ? (
         <Card><Flex justify="center" style={{ padding: 48 }}><Spin /></Flex></Card>
-      ) : projects.isError && !projects.data ? (
+      ) : query.isError && !query.data ? (
         <Card>
           <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('common.loadFailed')} data-testid="project-error">
-            <Button onClick={() => void projects.refetch()}>{t('common.retry')}</Button>
+            <Button onClick={() => void query.refetch()}>{t('common.retry')}</Button>
           </Empty>
         </Card>
       ) : records.length === 0 ? (
@@ -108,16 +93,16 @@ export default function WorkbenchPage() {
           ))}
         </Row>
       )}
-      {total > paging.size && (
+      {pager.total > pager.size && (
         <Pagination
           style={{ marginTop: 16, justifyContent: 'flex-end' }}
-          current={paging.current}
-          pageSize={paging.size}
-          total={total}
+          current={pager.current}
+          pageSize={pager.size}
+          total={pager.total}
           showSizeChanger
           pageSizeOptions={PAGE_SIZES}
           showTotal={(n) => t('common.total', { total: n })}
-          onChange={(current, size) => setPaging({ current: size === paging.size ? current : 1, size })}
+          onChange={pager.setPage}
           data-testid="project-pagination"
         />
       )}

@@ -1,9 +1,10 @@
 import { useEffect } from 'react';
-import { App, Form, Input, Modal, type FormRule } from 'antd';
+import { App, Form, Input, type FormRule } from 'antd';
 import { useMutation } from '@tanstack/react-query';
 import { ApiError } from '../../api/http';
 import { createProject, updateProject, type Project } from '../../api/projects';
-import { testId } from '../../components/test-ids';
+import { FormModal } from '../../components/resource/form-modal';
+import type { MessageKey } from '../../i18n/messages';
 import { useT, type TFunction } from '../../i18n/preferences';
 import {
   PROJECT_NAME_MAX, PROJECT_NOTE_MAX, projectFieldProblem, toProjectInput, type ProjectField, type ProjectFormValues,
@@ -11,7 +12,7 @@ import {
 
 export type ProjectEditing = { mode: 'create' } | { mode: 'edit'; project: Project };
 
-const PROBLEM_KEYS: Record<ProjectField, Record<string, string>> = {
+const PROBLEM_KEYS: Record<ProjectField, Record<string, MessageKey>> = {
   name: { required: 'workbench.form.nameRequired', tooLong: 'workbench.form.nameTooLong' },
   code: { required: 'workbench.form.codeRequired', pattern: 'workbench.form.codePattern' },
   note: { tooLong: 'workbench.form.noteTooLong' },
@@ -62,26 +63,24 @@ export function ProjectFormModal({ editing, onClose, onSaved }: { editing: Proje
   });
 
   return (
-    <Modal
+    <FormModal
+      form={form}
       open={!!editing}
       title={editing?.mode === 'edit' ? t('workbench.edit') : t('workbench.create')}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      confirmLoading={save.isPending}
-      okButtonProps={testId('project-form-submit')}
-      forceRender
+      onClose={onClose}
+      onSubmit={(values) => save.mutate(values)}
+      pending={save.isPending}
+      testId="project-form"
     >
-      <Form form={form} layout="vertical" onFinish={(values) => save.mutate(values)} data-testid="project-form">
-        <Form.Item name="name" label={t('workbench.name')} rules={[rule('name', t)]}>
-          <Input maxLength={PROJECT_NAME_MAX} showCount data-testid="project-form-name" />
-        </Form.Item>
-        <Form.Item name="code" label={t('workbench.code')} extra={t('workbench.form.codeHint')} rules={[rule('code', t)]}>
-          <Input maxLength={32} data-testid="project-form-code" />
-        </Form.Item>
-        <Form.Item name="note" label={t('workbench.note')} rules={[rule('note', t)]}>
-          <Input.TextArea rows={4} maxLength={PROJECT_NOTE_MAX} showCount data-testid="project-form-note" />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item name="name" label={t('workbench.name')} rules={[rule('name', t)]}>
+        <Input maxLength={PROJECT_NAME_MAX} showCount data-testid="project-form-name" />
+      </Form.Item>
+      <Form.Item name="code" label={t('workbench.code')} extra={t('workbench.form.codeHint')} rules={[rule('code', t)]}>
+        <Input maxLength={32} data-testid="project-form-code" />
+      </Form.Item>
+      <Form.Item name="note" label={t('workbench.note')} rules={[rule('note', t)]}>
+        <Input.TextArea rows={4} maxLength={PROJECT_NOTE_MAX} showCount data-testid="project-form-note" />
+      </Form.Item>
+    </FormModal>
   );
 }

@@ -1,22 +1,30 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
-import { QUEUES, type AuditJob } from '@app/contracts';
+import { QUEUES } from '@app/contracts';
 import { openWorker } from '@app/service-kit';
+import type { SystemLogRepository } from './system-log-repository.js';
+import type { UserRepository } from './user-repository.js';
+
+export interface AuditWorkerOptions {
+  redisUrl: string;
+  keyPrefix: string;
+  users: UserRepository;
+  logs: SystemLogRepository;
+}
 
 /** Stores the gateway's audit records (one per mutating request) in xl_system_logs, with the username. */
 export const auditWorker = fp(
-  async (app: FastifyInstance, opts: { redisUrl: string; keyPrefix: string }) => {
-    const { close } = openWorker<AuditJob>(
+  async (app: FastifyInstance, { users, logs, ...connection }: AuditWorkerOptions) => {
+    const { close } = openWorker(
       QUEUES.audit,
-      { ...opts, log: app.log },
+      { ...connection, log: app.log },
       async (job) => {
         const a = job.data;
-        const user = a.userId === null ? null : await app.db.user.findUnique({ where: { id: a.userId }, select: { username: true } });
-        await app.systemLogs.write({
+        await logs.write({
           type: 'operation',
           action: `${a.method} ${a.route}`,
           userId: a.userId,
-          username: user?.username ?? null,
+          username: a.userId === null ? null : await users.usernameOf(a.userId),
           ip: a.ip,
           method: a.method,
           path: a.path,
@@ -29,5 +37,5 @@ export const auditWorker = fp(
     );
     app.addHook('onClose', close);
   },
-  { name: 'auth-audit-worker', dependencies: ['auth-domain'] },
+  { name: 'auth-audit-worker' },
 );

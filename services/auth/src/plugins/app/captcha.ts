@@ -1,7 +1,7 @@
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import svgCaptcha from 'svg-captcha';
-import type { PrismaClient } from '@app/db';
 import { CaptchaExpiredError, CaptchaInvalidError, CaptchaRequiredError } from '../../errors.js';
+import type { CaptchaRepository } from './captcha-repository.js';
 
 export interface CaptchaImage {
   text: string;
@@ -19,28 +19,27 @@ export const svgCaptchaGenerator: CaptchaGenerator = () => {
 
 const digest = (key: string, answer: string) => createHash('sha256').update(`${key}:${answer.trim().toLowerCase()}`).digest('hex');
 
-export function captchaService(db: PrismaClient, generate: CaptchaGenerator) {
+export function captchaService(captchas: CaptchaRepository, generate: CaptchaGenerator) {
   return {
     async create(): Promise<{ key: string; image: string }> {
       const { text, svg } = generate();
       // Lazy cleanup (seed 004 §1.1): expired challenges go whenever a new one is made.
-      await db.captcha.deleteMany({ where: { expireAt: { lt: new Date() } } });
+      await captchas.purgeExpired();
       const key = randomUUID();
-      await db.captcha.create({ data: { uuid: key, code: digest(key, text), expireAt: new Date(Date.now() + TTL_MS) } });
+      await captchas.create({ uuid: key, code: digest(key, text), expireAt: new Date(Date.now() + TTL_MS) });
       return { key, image: `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}` };
     },
 
     /** Single use: the challenge is deleted by the first attempt, right or wrong. */
     async verify(key: string | undefined, answer: string | undefined): Promise<void> {
       if (!key || !answer) throw new CaptchaRequiredError();
-      const rows = await db.$queryRaw<{ code: string; expire_at: Date }[]>`
-        DELETE FROM xl_captchas WHERE uuid = ${key} RETURNING code, expire_at`;
-      const row = rows[0];
+      const row = await captchas.take(key);
       if (!row) throw new CaptchaInvalidError('验证码无效或已使用，请刷新');
-      if (row.expire_at.getTime() < Date.now()) throw new CaptchaExpiredError();
+      if (row.expireAt.getTime() < Date.now()) throw new CaptchaExpiredError();
       const given = Buffer.from(digest(key, answer));
       const expected = Buffer.from(row.code);
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new CaptchaInvalidError('验证码错误');
     },
   };
 }
+export type CaptchaService = ReturnType<typeof captchaService>;

@@ -1,31 +1,14 @@
-import { hasPermission, LAYOUT_COMPONENT, type AppRouteRecord } from '@app/contracts';
+import { buildMenuTree, hasPermission, LAYOUT_COMPONENT, type AppRouteRecord, type MenuNode, type MenuType } from '@app/contracts';
 import type { Menu } from '@app/db';
 
-/** A menu row as the API shows it (seed 004 §1.3): top level has parentId 0. */
-export interface MenuNode {
-  id: number;
-  parentId: number;
-  type: string;
-  title: string;
-  name: string | null;
-  path: string | null;
-  component: string | null;
-  icon: string | null;
-  sort: number;
-  isVisible: boolean;
-  perms: string | null;
-  roles: string[];
-  keepAlive: boolean;
-  link: string | null;
-  isIframe: boolean;
-  children: MenuNode[];
-}
+export type { MenuNode };
 
+/** A menu row as the API shows it (seed 004 §1.3): top level has parentId 0. */
 export function toNode(m: Menu): MenuNode {
   return {
     id: m.id,
     parentId: m.parentId ?? 0,
-    type: m.type,
+    type: m.type as MenuType,
     title: m.title,
     name: m.name,
     path: m.path,
@@ -44,18 +27,7 @@ export function toNode(m: Menu): MenuNode {
 
 /** Flat rows (any order) → forest sorted by `sort`, then id. Orphans (parent deleted) are dropped. */
 export function buildTree(rows: Menu[]): MenuNode[] {
-  const nodes = new Map(rows.map((r) => [r.id, toNode(r)]));
-  const roots: MenuNode[] = [];
-  for (const node of nodes.values()) {
-    if (node.parentId === 0) roots.push(node);
-    else nodes.get(node.parentId)?.children.push(node);
-  }
-  const order = (list: MenuNode[]) => {
-    list.sort((a, b) => a.sort - b.sort || a.id - b.id);
-    list.forEach((n) => order(n.children));
-    return list;
-  };
-  return order(roots);
+  return buildMenuTree(rows.map(toNode));
 }
 
 /**

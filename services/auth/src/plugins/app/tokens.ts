@@ -1,6 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import type { PrismaClient } from '@app/db';
 import { UnauthorizedError, type RevocationWriter } from '@app/service-kit';
+import type { RefreshTokenRepository } from './refresh-token-repository.js';
+import type { UserRepository } from './user-repository.js';
 
 export interface TokenPair {
   token: string;
@@ -9,7 +10,8 @@ export interface TokenPair {
 }
 
 export interface TokenServiceDeps {
-  db: PrismaClient;
+  refreshTokens: RefreshTokenRepository;
+  users: UserRepository;
   sign: (claims: { sub: string; role: string; fid: string }) => string;
   revocation: RevocationWriter;
   accessTtlSec: number;
@@ -25,18 +27,16 @@ const sha256 = (value: string) => createHash('sha256').update(value).digest('hex
  * the whole family is revoked.
  */
 export function tokenService(deps: TokenServiceDeps) {
-  const { db } = deps;
+  const { refreshTokens, users } = deps;
 
   async function mint(user: { id: number; roleKey: string }, familyId: string): Promise<{ pair: TokenPair; id: string }> {
     await deps.revocation.waitPastCutoff(user.id);
     const refreshToken = randomBytes(32).toString('base64url');
-    const row = await db.refreshToken.create({
-      data: {
-        userId: user.id,
-        familyId,
-        tokenHash: sha256(refreshToken),
-        expiresAt: new Date(Date.now() + deps.refreshTtlSec * 1000),
-      },
+    const row = await refreshTokens.create({
+      userId: user.id,
+      familyId,
+      tokenHash: sha256(refreshToken),
+      expiresAt: new Date(Date.now() + deps.refreshTtlSec * 1000),
     });
     const token = deps.sign({ sub: String(user.id), role: user.roleKey, fid: familyId });
     return { pair: { token, refreshToken, expiresIn: deps.accessTtlSec }, id: row.id };
@@ -44,7 +44,7 @@ export function tokenService(deps: TokenServiceDeps) {
 
   /** Ends a login session: its refresh tokens, and its access tokens (claim `fid`) on every replica at once. */
   async function revokeFamily(familyId: string) {
-    await db.refreshToken.updateMany({ where: { familyId, revokedAt: null }, data: { revokedAt: new Date() } });
+    await refreshTokens.revokeFamily(familyId);
     await deps.revocation.revokeFamily(familyId);
   }
 
@@ -53,7 +53,7 @@ export function tokenService(deps: TokenServiceDeps) {
     issue: async (user: { id: number; roleKey: string }) => (await mint(user, randomUUID())).pair,
 
     async rotate(refreshToken: string): Promise<TokenPair> {
-      const row = await db.refreshToken.findUnique({ where: { tokenHash: sha256(refreshToken) } });
+      const row = await refreshTokens.findByHash(sha256(refreshToken));
       if (!row) throw new UnauthorizedError('刷新令牌无效');
       if (row.replacedBy) {
         // Rotated already: whoever presents it again holds a copy. End the whole session, access tokens too.
@@ -63,18 +63,14 @@ export function tokenService(deps: TokenServiceDeps) {
       }
       if (row.revokedAt) throw new UnauthorizedError('刷新令牌已失效，请重新登录');
       if (row.expiresAt.getTime() <= Date.now()) throw new UnauthorizedError('刷新令牌已过期，请重新登录');
-      const user = await db.user.findFirst({ where: { id: row.userId, isDeleted: false, status: 1 } });
-      if (!user) {
+      const user = await users.findActive(row.userId);
+      if (!user || user.status !== 1) {
         await revokeFamily(row.familyId);
         throw new UnauthorizedError('账户不可用');
       }
       const next = await mint(user, row.familyId);
       // Only one caller may rotate a given token: a concurrent second rotation counts as reuse.
-      const claimed = await db.refreshToken.updateMany({
-        where: { id: row.id, revokedAt: null, replacedBy: null },
-        data: { revokedAt: new Date(), replacedBy: next.id },
-      });
-      if (claimed.count !== 1) {
+      if (!(await refreshTokens.claim(row.id, next.id))) {
         await revokeFamily(row.familyId);
         await deps.onReuse?.(row.userId, row.familyId);
         throw new UnauthorizedError('刷新令牌已失效，请重新登录');
@@ -90,10 +86,7 @@ export function tokenService(deps: TokenServiceDeps) {
 
     /** Disable, delete, password change: every session of the user, at once, on every replica. */
     async revokeUser(userId: number, opts: { exceptFamily?: string } = {}) {
-      await db.refreshToken.updateMany({
-        where: { userId, revokedAt: null, ...(opts.exceptFamily ? { NOT: { familyId: opts.exceptFamily } } : {}) },
-        data: { revokedAt: new Date() },
-      });
+      await refreshTokens.revokeUser(userId, opts.exceptFamily);
       await deps.revocation.revokeUser(userId);
     },
   };

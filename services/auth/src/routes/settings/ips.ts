@@ -1,18 +1,18 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import { BadRequestError, pageOf } from '@app/service-kit';
+import { BadRequestError } from '@app/service-kit';
 import { IdParamsSchema, IpCreateSchema, IpListQuerySchema, IpPageSchema, IpRuleSchema, IpStatusBodySchema } from '../../schemas/settings.js';
-import { formatIpRange, ipRules, ipRuleView, parseIpRange, rangeContains, type IpRange } from '../../plugins/app/settings/ip-rules.js';
-import { settingsEvents } from '../../plugins/app/settings/settings-events.js';
+import type { AuthDomain } from '../../plugins/app/domain.js';
+import { listPage } from '../../plugins/app/list-page.js';
+import { formatIpRange, ipRuleView, parseIpRange, rangeContains, type IpRange } from '../../plugins/app/settings/ip-rules.js';
 import { fieldError } from '../../plugins/app/settings/validation.js';
 
 /**
  * IP security (seed 004 §8.4). Gateways load the active bans from /internal/ip-rules and reload on the
  * `ipRulesChanged` message published after every write.
  */
-const ipRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const ips = ipRules(app.db);
-  const events = settingsEvents(app);
+const ipRoutes: FastifyPluginAsyncTypebox<Pick<AuthDomain, 'ipRules' | 'events'>> = async (app, opts) => {
+  const { ipRules: ips, events } = opts;
   const tags = ['settings'];
 
   /** An admin must not lock themselves out: no ban may cover the address the request came from. */
@@ -26,10 +26,8 @@ const ipRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { schema: { tags, querystring: IpListQuerySchema, response: { 200: IpPageSchema } } },
     async (request) => {
       const q = request.query;
-      const page = pageOf(q);
-      const { rows, total } = await ips.page({ status: q.status, keyword: q.keyword?.trim() }, page);
       const now = new Date();
-      return { records: rows.map((r) => ipRuleView(r, now)), total, current: page.current, size: page.size };
+      return listPage(q, (page) => ips.page({ status: q.status, keyword: q.keyword?.trim() }, page), (r) => ipRuleView(r, now));
     },
   );
 

@@ -1,25 +1,22 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { BadRequestError, pageOf, rangeOf, type InstantRange } from '@app/service-kit';
+import { BadRequestError, rangeOf, type InstantRange } from '@app/service-kit';
+import { IdParamsSchema, LogDeleteResultSchema, LogDeleteSchema, LogListQuerySchema, LogPageSchema, SystemLogSchema } from '../../schemas/settings.js';
+import type { AuthDomain } from '../../plugins/app/domain.js';
+import { listPage } from '../../plugins/app/list-page.js';
+import { systemLogView } from '../../plugins/app/settings/log-view.js';
 
 const range = (r: InstantRange) => ({ from: r.start, to: r.end });
-import { IdParamsSchema, LogDeleteResultSchema, LogDeleteSchema, LogListQuerySchema, LogPageSchema, SystemLogSchema } from '../../schemas/settings.js';
-import { logAdmin, systemLogView } from '../../plugins/app/settings/log-admin.js';
-import { settingsEvents } from '../../plugins/app/settings/settings-events.js';
-
 
 /** System logs (seed 004 §8.5): newest first. */
-const logRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const logs = logAdmin(app.db);
-  const events = settingsEvents(app);
+const logRoutes: FastifyPluginAsyncTypebox<Pick<AuthDomain, 'logs' | 'events'> & { zone: string }> = async (app, opts) => {
+  const { logs, events, zone } = opts;
   const tags = ['settings'];
-  const zone = app.config.PLATFORM_TIMEZONE;
 
   app.get(
     '/api/settings/logs',
     { schema: { tags, querystring: LogListQuerySchema, response: { 200: LogPageSchema } } },
     async (request) => {
       const q = request.query;
-      const page = pageOf(q);
       const filter = {
         type: q.type?.trim(),
         action: q.action?.trim(),
@@ -28,8 +25,7 @@ const logRoutes: FastifyPluginAsyncTypebox = async (app) => {
         ip: q.ip?.trim(),
         ...range(rangeOf({ start: q.startTime ?? q.start, end: q.endTime ?? q.end }, zone)),
       };
-      const { rows, total } = await logs.page(filter, page);
-      return { records: rows.map(systemLogView), total, current: page.current, size: page.size };
+      return listPage(q, (page) => logs.page(filter, page), systemLogView);
     },
   );
 

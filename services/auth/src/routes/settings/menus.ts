@@ -1,15 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { DeletedSchema, IdParamsSchema, MenuCreateSchema, MenuNodeSchema, MenuTreeSchema, MenuUpdateSchema } from '../../schemas/settings.js';
-import { menuAdmin } from '../../plugins/app/settings/menu-admin.js';
-import { settingsEvents } from '../../plugins/app/settings/settings-events.js';
+import type { AuthDomain } from '../../plugins/app/domain.js';
 
 /** Menu management (seed 004 §8.1): the whole tree, hidden entries included. */
-const menuRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const menus = menuAdmin(app.db);
-  const events = settingsEvents(app);
+const menuRoutes: FastifyPluginAsyncTypebox<Pick<AuthDomain, 'menuAdmin' | 'menuTree' | 'events'>> = async (app, opts) => {
+  const { menuAdmin: menus, events } = opts;
   const tags = ['settings'];
 
-  app.get('/api/settings/menus', { schema: { tags, response: { 200: MenuTreeSchema } } }, async () => menus.tree());
+  app.get('/api/settings/menus', { schema: { tags, response: { 200: MenuTreeSchema } } }, async () => opts.menuTree());
 
   app.post(
     '/api/settings/menus',

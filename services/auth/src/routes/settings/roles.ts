@@ -10,16 +10,15 @@ import {
   RoleSchema,
   RoleUpdateSchema,
 } from '../../schemas/settings.js';
-import { assertGrantable, roleAdmin } from '../../plugins/app/settings/role-admin.js';
-import { settingsEvents } from '../../plugins/app/settings/settings-events.js';
+import type { AuthDomain } from '../../plugins/app/domain.js';
+import { assertGrantable } from '../../plugins/app/settings/role-admin.js';
 
 /**
  * Role management (seed 004 §8.2). Every write publishes `rolesChanged`, so every service's permission
  * cache drops at once and holders feel the change on their next request.
  */
-const roleRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const roles = roleAdmin(app.db);
-  const events = settingsEvents(app);
+const roleRoutes: FastifyPluginAsyncTypebox<Pick<AuthDomain, 'roleAdmin' | 'events'>> = async (app, opts) => {
+  const { roleAdmin: roles, events } = opts;
   const tags = ['settings'];
 
   app.get('/api/settings/permissions', { schema: { tags, response: { 200: Type.Array(PermissionDefSchema) } } }, async () =>

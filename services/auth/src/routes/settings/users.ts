@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { passwordAcceptable } from '@app/contracts';
 import type { Identity } from '@app/service-kit';
-import { hashPassword, pageOf } from '@app/service-kit';
+import { hashPassword } from '@app/service-kit';
 import {
   DeletedSchema,
   IdParamsSchema,
@@ -13,10 +14,11 @@ import {
   UserStatusBodySchema,
   UserUpdateSchema,
 } from '../../schemas/settings.js';
-import { PASSWORD_POLICY, passwordAcceptable } from '../../plugins/app/users.js';
-import { assertGrantable, permissionsOfRow, roleAdmin } from '../../plugins/app/settings/role-admin.js';
-import { settingsEvents } from '../../plugins/app/settings/settings-events.js';
-import { managedUserView, userAdmin, type ManagedUser } from '../../plugins/app/settings/user-admin.js';
+import type { AuthDomain } from '../../plugins/app/domain.js';
+import { listPage } from '../../plugins/app/list-page.js';
+import { managedUserView, PASSWORD_POLICY } from '../../plugins/app/users.js';
+import type { ManagedUser } from '../../plugins/app/user-repository.js';
+import { assertGrantable, permissionsOfRow } from '../../plugins/app/settings/role-admin.js';
 import { fieldError } from '../../plugins/app/settings/validation.js';
 import { PasswordPolicyError, SelfDeleteError, SelfDisableError, SelfRoleChangeError, UserOutranksError } from '../../errors.js';
 
@@ -24,10 +26,8 @@ import { PasswordPolicyError, SelfDeleteError, SelfDisableError, SelfRoleChangeE
  * User management (seed 004 §8.3). Disabling, deleting, a role change and a password reset end the user's
  * sessions at once (revocation marker + refresh tokens), not when their access token expires.
  */
-const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const users = userAdmin(app.db);
-  const roles = roleAdmin(app.db);
-  const events = settingsEvents(app);
+const userRoutes: FastifyPluginAsyncTypebox<Pick<AuthDomain, 'users' | 'roles' | 'tokens' | 'events'>> = async (app, opts) => {
+  const { users, roles, tokens, events } = opts;
   const tags = ['settings'];
 
   /** The role to assign: it must exist, and the caller must hold whatever it grants. */
@@ -38,13 +38,15 @@ const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return role;
   }
 
-  /** Only a caller holding everything the user's role grants may change that user. */
-  async function assertManageable(identity: Identity, user: ManagedUser) {
-    if (identity.isSuper) return;
+  /** The user to change: only a caller holding everything the user's role grants may change that user. */
+  async function manageableUser(identity: Identity, id: number): Promise<ManagedUser> {
+    const user = await users.get(id);
+    if (identity.isSuper) return user;
     const role = await roles.findByKey(user.roleKey);
     if (role && permissionsOfRow(role).some((p) => p === '*' || !identity.permissions.includes(p))) {
       throw new UserOutranksError();
     }
+    return user;
   }
 
   app.get(
@@ -52,9 +54,7 @@ const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { schema: { tags, querystring: UserListQuerySchema, response: { 200: UserPageSchema } } },
     async (request) => {
       const q = request.query;
-      const page = pageOf(q);
-      const { rows, total } = await users.page({ usernameContains: q.username?.trim(), status: q.status, roleKey: q.roleKey }, page);
-      return { records: rows.map(managedUserView), total, current: page.current, size: page.size };
+      return listPage(q, (page) => users.page({ usernameContains: q.username?.trim(), status: q.status, roleKey: q.roleKey }, page), managedUserView);
     },
   );
 
@@ -91,8 +91,7 @@ const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const identity = request.identity!;
       const { id } = request.params;
       const body = request.body;
-      const user = await users.get(id);
-      await assertManageable(identity, user);
+      const user = await manageableUser(identity, id);
       const self = id === identity.userId;
       const roleChange = body.roleKey !== undefined && body.roleKey !== user.roleKey;
       if (self && body.status === 0) throw new SelfDisableError();
@@ -111,7 +110,7 @@ const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
       });
       // Tokens name the role they were issued for: a new role (or a disabled account) needs a new login.
       const revoke = roleChange || (body.status === 0 && user.status !== 0);
-      if (revoke) await app.tokens.revokeUser(id);
+      if (revoke) await tokens.revokeUser(id);
       await events.record(request, 'USER_UPDATE', {
         id,
         username: user.username,
@@ -131,10 +130,9 @@ const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const identity = request.identity!;
       const { id } = request.params;
       if (id === identity.userId) throw new SelfDeleteError();
-      const user = await users.get(id);
-      await assertManageable(identity, user);
+      const user = await manageableUser(identity, id);
       await users.softDelete(id, await events.actorName(request));
-      await app.tokens.revokeUser(id);
+      await tokens.revokeUser(id);
       await events.record(request, 'USER_DELETE', { id, username: user.username });
       return { id, deleted: true };
     },
@@ -148,10 +146,9 @@ const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { id } = request.params;
       const { status } = request.body;
       if (id === identity.userId && status === 0) throw new SelfDisableError();
-      const user = await users.get(id);
-      await assertManageable(identity, user);
+      const user = await manageableUser(identity, id);
       const updated = await users.update(id, { status, updatedBy: await events.actorName(request) });
-      if (status === 0) await app.tokens.revokeUser(id);
+      if (status === 0) await tokens.revokeUser(id);
       await events.record(request, status === 0 ? 'USER_DISABLE' : 'USER_ENABLE', { id, username: user.username });
       return managedUserView(updated);
     },
@@ -163,10 +160,9 @@ const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const { id } = request.params;
       if (!passwordAcceptable(request.body.password)) throw new PasswordPolicyError(`body.password ${PASSWORD_POLICY}`);
-      const user = await users.get(id);
-      await assertManageable(request.identity!, user);
+      const user = await manageableUser(request.identity!, id);
       await users.update(id, { passwordHash: await hashPassword(request.body.password), updatedBy: await events.actorName(request) });
-      await app.tokens.revokeUser(id);
+      await tokens.revokeUser(id);
       await events.record(request, 'USER_PASSWORD_RESET', { id, username: user.username });
       return { id, reset: true };
     },

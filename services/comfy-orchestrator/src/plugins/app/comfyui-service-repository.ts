@@ -1,10 +1,10 @@
+import type { ComfyStatus } from '@app/contracts';
 import type { ComfyuiService, Prisma, PrismaClient } from '@app/db';
 
-export type InstanceStatus = 'starting' | 'running' | 'stopping' | 'stopped' | 'crashed' | 'failed';
 /** An instance with a process (or about to have one, or losing it). */
-export const ACTIVE: InstanceStatus[] = ['starting', 'running', 'stopping'];
+export const ACTIVE: ComfyStatus[] = ['starting', 'running', 'stopping'];
 /** Active, or crashed and waiting for its restart: what a stop or a shutdown must still reach. */
-const LIVE: InstanceStatus[] = [...ACTIVE, 'crashed'];
+const LIVE: ComfyStatus[] = [...ACTIVE, 'crashed'];
 
 /** xl_comfyui_services: one row per instance, the truth every replica and every restart reads. Pass a transaction client to work inside one. */
 export function comfyuiServiceRepository(db: PrismaClient | Prisma.TransactionClient) {

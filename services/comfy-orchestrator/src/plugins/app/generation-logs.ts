@@ -43,7 +43,7 @@ export function outcomeOf(entry: HistoryEntry, submittedAt: number) {
  * orchestrator restart resumes them; a publish that fails (Redis away) is retried on the next poll.
  */
 export function generationLogs(opts: { jobs: JobsConnection; redis: Redis; isRunning: (serviceId: string) => Promise<boolean> }) {
-  const { queue, close: closeQueue } = openQueue<GenerationLogJob>(QUEUES.generationLogs, opts.jobs, {
+  const { queue, close: closeQueue } = openQueue(QUEUES.generationLogs, opts.jobs, {
     removeOnComplete: 10_000,
     removeOnFail: 10_000,
     attempts: 10,

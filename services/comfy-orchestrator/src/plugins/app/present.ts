@@ -1,9 +1,10 @@
+import type { ComfyInstance, ComfyStatus } from '@app/contracts';
 import type { ComfyuiService } from '@app/db';
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
 /** An instance as the API shows it: no data dir, no process start time (host details stay inside). */
-export function present(row: ComfyuiService) {
+export function present(row: ComfyuiService): ComfyInstance {
   return {
     serviceId: row.serviceId,
     userId: row.userId,
@@ -11,7 +12,8 @@ export function present(row: ComfyuiService) {
     port: row.port,
     pid: row.pid,
     gpu: row.gpu,
-    status: row.status,
+    // written only by the supervisor, with one of these
+    status: row.status as ComfyStatus,
     startedAt: iso(row.startedAt),
     lastHeartbeat: iso(row.lastHeartbeat),
     lastActivity: iso(row.lastActivity),

@@ -1,10 +1,11 @@
 import { join } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import { request } from 'undici';
+import type { ComfyStatus } from '@app/contracts';
 import type { ComfyuiService } from '@app/db';
 import { ForbiddenError } from '@app/service-kit';
 import { InstanceNotFoundError } from '../../errors.js';
-import { ACTIVE, type ComfyuiServiceRepository, type InstanceStatus } from './comfyui-service-repository.js';
+import { ACTIVE, type ComfyuiServiceRepository } from './comfyui-service-repository.js';
 import { launch, logTail } from './launcher.js';
 import type { PortPool } from './port-pool.js';
 import { isSameProcess, signalGroup, stopGroup } from './processes.js';
@@ -276,7 +277,7 @@ export class Supervisor {
     const r = this.rt(serviceId);
     clearTimeout(r.restartTimer);
     r.restartTimer = undefined;
-    if (!ACTIVE.includes(row.status as InstanceStatus) && row.status !== 'crashed') return row;
+    if (!ACTIVE.includes(row.status as ComfyStatus) && row.status !== 'crashed') return row;
     await this.update(serviceId, { status: 'stopping' });
     if (row.pid && isSameProcess(row.pid, row.pidStartTime)) await stopGroup(row.pid, this.settings.stopGraceMs);
     this.log.info({ serviceId, reason }, 'ComfyUI instance stopped');

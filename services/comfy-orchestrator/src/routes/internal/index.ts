@@ -5,7 +5,7 @@ import type { ComfyAccess } from '../../plugins/app/access.js';
 import { ACTIVE, type ComfyuiServiceRepository } from '../../plugins/app/comfyui-service-repository.js';
 import { present } from '../../plugins/app/present.js';
 import type { Supervisor } from '../../plugins/app/supervisor.js';
-import { OpenBodySchema, OpenResultSchema, ProjectIdsQuery, ProjectStatusSchema } from '../../schemas/services.js';
+import { OpenBodySchema, OpenComfyResultSchema, ProjectIdsQuery, ProjectStatusSchema } from '../../schemas/services.js';
 
 /** For the projects service only (never exposed by the gateway, and INTERNAL_TOKEN required). */
 const internalRoutes: FastifyPluginAsyncTypebox<{
@@ -21,11 +21,11 @@ const internalRoutes: FastifyPluginAsyncTypebox<{
    * Start or reuse the project's instance for this user; 403 when another user's instance runs. The url is on
    * the ComfyUI origin, never the console's.
    */
-  app.post('/instances/open', { schema: { hide: true, body: OpenBodySchema, response: { 200: OpenResultSchema } } }, async (request) => {
+  app.post('/instances/open', { schema: { hide: true, body: OpenBodySchema, response: { 200: OpenComfyResultSchema } } }, async (request) => {
     const { projectId, userId, sessionId } = request.body;
-    const row = await opts.supervisor.open(projectId, userId);
-    const ticket = await opts.access.mintTicket(row.serviceId, userId, sessionId);
-    return { serviceId: row.serviceId, status: row.status, url: `${opts.publicUrl}/comfy/${row.serviceId}/?ticket=${ticket}` };
+    const { serviceId, status } = present(await opts.supervisor.open(projectId, userId));
+    const ticket = await opts.access.mintTicket(serviceId, userId, sessionId);
+    return { serviceId, status, url: `${opts.publicUrl}/comfy/${serviceId}/?ticket=${ticket}` };
   });
 
   /** The latest instance of each project (live ones first), for the project cards. */

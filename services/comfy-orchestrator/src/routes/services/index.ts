@@ -6,7 +6,7 @@ import type { ComfyuiServiceRepository } from '../../plugins/app/comfyui-service
 import { present } from '../../plugins/app/present.js';
 import type { InstanceNamer } from '../../plugins/app/names.js';
 import type { Supervisor } from '../../plugins/app/supervisor.js';
-import { ServiceIdParams, ServiceViewSchema } from '../../schemas/services.js';
+import { ComfyServiceSchema, ServiceIdParams } from '../../schemas/services.js';
 import { InstanceNotFoundError } from '../../errors.js';
 
 const tags = ['comfy'];
@@ -32,7 +32,7 @@ const servicesRoutes: FastifyPluginAsyncTypebox<{ instances: ComfyuiServiceRepos
       schema: {
         tags,
         querystring: Type.Intersect([PageQuerySchema, Type.Object({ status: Type.Optional(Type.String({ maxLength: 16 })), projectId: Type.Optional(Type.Integer()) })]),
-        response: { 200: Page(ServiceViewSchema) },
+        response: { 200: Page(ComfyServiceSchema) },
       },
     },
     async (request) => {
@@ -44,16 +44,16 @@ const servicesRoutes: FastifyPluginAsyncTypebox<{ instances: ComfyuiServiceRepos
     },
   );
 
-  app.get('/api/comfy/services/:serviceId', { schema: { tags, params: ServiceIdParams, response: { 200: ServiceViewSchema } } }, async (request) =>
+  app.get('/api/comfy/services/:serviceId', { schema: { tags, params: ServiceIdParams, response: { 200: ComfyServiceSchema } } }, async (request) =>
     (await named([await owned(request.params.serviceId, request.identity!)], request.id))[0],
   );
 
-  app.post('/api/comfy/services/:serviceId/stop', { schema: { tags, params: ServiceIdParams, response: { 200: ServiceViewSchema } } }, async (request) => {
+  app.post('/api/comfy/services/:serviceId/stop', { schema: { tags, params: ServiceIdParams, response: { 200: ComfyServiceSchema } } }, async (request) => {
     await owned(request.params.serviceId, request.identity!);
     return (await named([await opts.supervisor.stop(request.params.serviceId)], request.id))[0];
   });
 
-  app.post('/api/comfy/services/:serviceId/restart', { schema: { tags, params: ServiceIdParams, response: { 200: ServiceViewSchema } } }, async (request) => {
+  app.post('/api/comfy/services/:serviceId/restart', { schema: { tags, params: ServiceIdParams, response: { 200: ComfyServiceSchema } } }, async (request) => {
     await owned(request.params.serviceId, request.identity!);
     return (await named([await opts.supervisor.restart(request.params.serviceId)], request.id))[0];
   });

@@ -12,7 +12,7 @@ const SELF_LOGGED = new Set(['/api/auth/login']);
  * or fails the request.
  */
 export function auditRecorder(app: FastifyInstance, opts: { redisUrl: string; keyPrefix: string }) {
-  const { queue, close } = openQueue<AuditJob>(QUEUES.audit, { ...opts, log: app.log }, {
+  const { queue, close } = openQueue(QUEUES.audit, { ...opts, log: app.log }, {
     removeOnComplete: 1000,
     removeOnFail: 5000,
     attempts: 5,

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { createServer, probeRoutes, serverOptionsOf, NotFoundError, MSG } from '@app/service-kit';
 import type { Config } from '../../config.js';
-import comfyProxy from './comfy-proxy.js';
+import comfyProxyRoutes from '../../routes/comfy/index.js';
 
 type Logger = boolean | object | undefined;
 
@@ -32,7 +32,7 @@ export async function comfyOrigin(main: FastifyInstance, config: Config, logger:
     reply.header('referrer-policy', 'no-referrer');
     done(null, payload);
   });
-  await app.register(comfyProxy, { upstream: config.COMFY_ORCHESTRATOR_URL, timeoutMs: config.UPSTREAM_TIMEOUT_MS });
+  await app.register(comfyProxyRoutes, { upstream: config.COMFY_ORCHESTRATOR_URL, timeoutMs: config.UPSTREAM_TIMEOUT_MS });
   return app;
 }
 

@@ -1,15 +1,5 @@
+import type { OpenComfyResult, ProjectService } from '@app/contracts';
 import { ForbiddenError, ServiceUnavailableError, MSG, type ServiceClient } from '@app/service-kit';
-
-export interface InstanceView {
-  serviceId: string;
-  userId: number;
-  status: string;
-  port: number | null;
-  startedAt: string | null;
-  lastHeartbeat: string | null;
-  restarts: number;
-  lastError: string | null;
-}
 
 /** The comfy-orchestrator's internal API, as the projects service uses it. */
 export function orchestratorClient(client: ServiceClient) {
@@ -21,12 +11,12 @@ export function orchestratorClient(client: ServiceClient) {
   }
   return {
     open: (projectId: number, userId: number, sessionId: string | undefined, requestId?: string) =>
-      call<{ serviceId: string; status: string; url: string }>('/internal/instances/open', { method: 'POST', body: { projectId, userId, sessionId }, requestId }),
+      call<OpenComfyResult>('/internal/instances/open', { method: 'POST', body: { projectId, userId, sessionId }, requestId }),
     stopProject: (projectId: number, requestId?: string) => call('/internal/instances/stop-project', { method: 'POST', body: { projectId }, requestId }),
     /** The latest instance of each project; an empty map when the orchestrator cannot answer. */
-    async statuses(projectIds: number[], requestId?: string): Promise<Record<string, InstanceView>> {
+    async statuses(projectIds: number[], requestId?: string): Promise<Record<string, ProjectService>> {
       if (!projectIds.length) return {};
-      return call<Record<string, InstanceView>>(`/internal/instances?projectIds=${projectIds.join(',')}`, { requestId });
+      return call<Record<string, ProjectService>>(`/internal/instances?projectIds=${projectIds.join(',')}`, { requestId });
     },
   };
 }

@@ -1,15 +1,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import type { ProjectService } from '@app/contracts';
 import type { Project } from '@app/db';
 import { ForbiddenError, Page, pageOf, type Identity, type NamesOf } from '@app/service-kit';
-import type { InstanceView, OrchestratorClient } from '../../plugins/app/orchestrator.js';
+import type { OrchestratorClient } from '../../plugins/app/orchestrator.js';
 import type { ProjectRepository } from '../../plugins/app/project-repository.js';
-import { OpenComfySchema, ProjectCreateSchema, ProjectListQuery, ProjectParams, ProjectSchema, ProjectUpdateSchema } from '../../schemas/projects.js';
+import { OpenComfyResultSchema, ProjectCreateSchema, ProjectListQuery, ProjectParams, ProjectSchema, ProjectUpdateSchema } from '../../schemas/projects.js';
 import { ProjectNotFoundError } from '../../errors.js';
 
 const tags = ['projects'];
 
-function present(p: Project, service: InstanceView | null, ownerNames: Map<number, string>) {
+function present(p: Project, service: ProjectService | null, ownerNames: Map<number, string>) {
   return {
     id: p.id,
     name: p.name,
@@ -88,7 +89,7 @@ const projectRoutes: FastifyPluginAsyncTypebox<{ projects: ProjectRepository; or
     return { id: project.id, deleted: true };
   });
 
-  app.post('/api/projects/:projectId/open_comfy', { schema: { tags, params: ProjectParams, response: { 200: OpenComfySchema } } }, async (request) => {
+  app.post('/api/projects/:projectId/open_comfy', { schema: { tags, params: ProjectParams, response: { 200: OpenComfyResultSchema } } }, async (request) => {
     const project = await visible(request.params.projectId, request.identity!);
     // The browser session it opens belongs to the caller's login session: logging out ends it too.
     return opts.orchestrator.open(project.id, request.identity!.userId, request.identity!.claims.fid, request.id);

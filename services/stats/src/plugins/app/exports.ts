@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { QueueEvents, type Job } from 'bullmq';
+import { QueueEvents, UnrecoverableError, type Job } from 'bullmq';
 import type { FastifyBaseLogger } from 'fastify';
 import pg from 'pg';
 import { QUEUES, type ExportJob } from '@app/contracts';
@@ -25,7 +25,7 @@ export const exportFile = (dir: string, taskId: string) => join(resolve(dir), `$
 
 /** The producer side, in the HTTP service: enqueue, and wait for a short export to finish. */
 export function exportQueue(settings: ExportSettings, log: FastifyBaseLogger) {
-  const { queue, close } = openQueue<ExportJob>(QUEUES.exports, { ...settings, log }, {
+  const { queue, close } = openQueue(QUEUES.exports, { ...settings, log }, {
     attempts: 3,
     backoff: { type: 'exponential', delay: 2000 },
     removeOnComplete: 1000,
@@ -66,7 +66,7 @@ export function exportQueue(settings: ExportSettings, log: FastifyBaseLogger) {
 export function exportWorker(settings: ExportSettings, log: FastifyBaseLogger, names?: Names) {
   const pool = new pg.Pool({ connectionString: settings.databaseUrl, max: 4 });
   const tasks = taskProgress(pool);
-  const { worker, close } = openWorker<ExportJob>(
+  const { worker, close } = openWorker(
     QUEUES.exports,
     { ...settings, log },
     async (job) => {
@@ -88,10 +88,11 @@ export function exportWorker(settings: ExportSettings, log: FastifyBaseLogger, n
       concurrency: 2,
       lockDuration: settings.lockMs,
       stalledInterval: settings.lockMs,
-      onFailed: (job) => {
+      onFailed: (job, err) => {
         if (!job) return;
-        // The last attempt failed: the task says so; an earlier one goes back to waiting for its retry.
-        const final = job.attemptsMade >= (job.opts.attempts ?? 1);
+        // The last attempt failed (or one that is not retried: a payload that does not match): the task says
+        // so; an earlier one goes back to waiting for its retry.
+        const final = err instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
         void (final ? tasks.failed(job.data.taskId) : tasks.retrying(job.data.taskId)).catch(() => {});
       },
     },

@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
-import { QUEUES, type GenerationLogJob } from '@app/contracts';
+import { QUEUES } from '@app/contracts';
 import { openWorker } from '@app/service-kit';
 import { generationLogRepository } from './generation-log-repository.js';
 
@@ -15,7 +15,7 @@ export const promptKey = (promptId: string) => `comfy:${promptId}`;
 export const generationConsumer = fp(
   async (app: FastifyInstance, opts: { redisUrl: string; keyPrefix: string; zone: string }) => {
     const logs = generationLogRepository(app.db);
-    const { close } = openWorker<GenerationLogJob>(
+    const { close } = openWorker(
       QUEUES.generationLogs,
       { redisUrl: opts.redisUrl, keyPrefix: opts.keyPrefix, log: app.log },
       async (job) => {

@@ -7,7 +7,7 @@ import type { LineSeriesOption } from 'echarts/charts';
 import dayjs from 'dayjs';
 import { baseOption, type ChartOption } from '../../stats/logic/chart-option.js';
 import { DAY_FORMAT } from '../../stats/logic/date-range.js';
-import { toCount } from '../../stats/logic/format.js';
+import { toCount } from '../../../lib/stats-data.js';
 
 /** The cards, in display order (also the `dashboard-card-<field>` test ids). */
 export const DASHBOARD_FIELDS = ['todayGenerations', 'runningServices', 'totalProjects', 'totalVectors', 'dailyQueries'] as const;

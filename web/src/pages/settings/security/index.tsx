@@ -1,13 +1,15 @@
-import { useState } from 'react';
-import { App, Button, Card, DatePicker, Form, Input, Modal, Popconfirm, Table, Tag, type TableColumnsType } from 'antd';
-import { PlusOutlined, StopOutlined, CheckCircleOutlined } from '@ant-design/icons';
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Card, DatePicker, Form, Input, Tag, type TableColumnsType } from 'antd';
+import { CheckCircleOutlined, StopOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import { createIpRule, listIpRules, setIpRuleStatus } from '../../../api/security';
 import type { IpRule } from '../../../api/types';
-import { Auth } from '../../../auth/auth';
+import { requiredRule } from '../../../components/form-rules';
 import { PageHeader } from '../../../components/page-header';
-import { rowTestId, testId } from '../../../components/test-ids';
+import { CreateButton, RowAction } from '../../../components/resource/actions';
+import { FormModal, useEditor } from '../../../components/resource/form-modal';
+import { ResourceTable } from '../../../components/resource/resource-table';
+import { usePagedList } from '../../../components/resource/use-paged-list';
+import { useResourceMutation } from '../../../components/resource/use-resource-mutation';
 import { formatTime } from '../../../components/time';
 import { useT } from '../../../i18n/preferences';
 import { isIpOrCidr } from '../../../lib/ip';
@@ -22,34 +24,20 @@ interface RuleForm {
 
 export default function SecurityPage() {
   const t = useT();
-  const { message } = App.useApp();
-  const queryClient = useQueryClient();
-  const [paging, setPaging] = useState({ current: 1, size: 10 });
-  const [creating, setCreating] = useState(false);
-  const [form] = Form.useForm<RuleForm>();
+  const rules = usePagedList<IpRule>({ key: ['settings', 'ips'], fetch: ({ current, size }) => listIpRules(current, size) });
+  const creator = useEditor<'new', RuleForm>();
 
-  const rules = useQuery({
-    queryKey: ['settings', 'ips', paging],
-    queryFn: () => listIpRules(paging.current, paging.size),
-    placeholderData: keepPreviousData,
-  });
-  const refresh = () => queryClient.invalidateQueries({ queryKey: ['settings', 'ips'] });
-
-  const create = useMutation({
+  const create = useResourceMutation({
     mutationFn: ({ ipOrCidr, reason, expireAt }: RuleForm) =>
       createIpRule({ ipOrCidr: ipOrCidr.trim(), reason: reason?.trim() || undefined, expireAt: expireAt ? expireAt.toISOString() : undefined }),
-    onSuccess: () => {
-      setCreating(false);
-      message.success(t('common.saved'));
-      void refresh();
-    },
+    success: t('common.saved'),
+    onSuccess: creator.close,
+    refresh: rules.refresh,
   });
-  const toggle = useMutation({
+  const toggle = useResourceMutation({
     mutationFn: (rule: IpRule) => setIpRuleStatus(rule.id, rule.status === 'banned' ? 'allowed' : 'banned'),
-    onSuccess: () => {
-      message.success(t('common.saved'));
-      void refresh();
-    },
+    success: t('common.saved'),
+    refresh: rules.refresh,
   });
 
   const columns: TableColumnsType<IpRule> = [
@@ -64,97 +52,57 @@ export default function SecurityPage() {
     { title: t('security.expireAt'), dataIndex: 'expireAt', render: (v) => (v ? formatTime(v) : t('security.never')) },
     { title: t('security.createdBy'), dataIndex: 'createdBy', render: (v) => v ?? '-' },
     { title: t('common.createdAt'), dataIndex: 'createdAt', render: formatTime },
-    {
-      title: t('common.actions'),
-      key: 'actions',
-      render: (_, rule) => (
-        <Auth perm={PERM}>
-          <Popconfirm destroyOnHidden
-            title={rule.status === 'banned' ? t('security.unban') : t('security.ban')}
-            onConfirm={() => toggle.mutate(rule)}
-            okButtonProps={testId('popconfirm-ok')}
-          >
-            <Button
-              type="link"
-              size="small"
-              danger={rule.status !== 'banned'}
-              icon={rule.status === 'banned' ? <CheckCircleOutlined /> : <StopOutlined />}
-              data-testid={`ips-toggle-${rule.id}`}
-            >
-              {rule.status === 'banned' ? t('security.unban') : t('security.ban')}
-            </Button>
-          </Popconfirm>
-        </Auth>
-      ),
-    },
   ];
 
   return (
     <div data-testid="security-page">
       <PageHeader
         title={t('security.title')}
-        extra={
-          <Auth perm={PERM}>
-            <Button
-              type="primary"
-              icon={<PlusOutlined />}
-              data-testid="ips-create"
-              onClick={() => {
-                form.resetFields();
-                setCreating(true);
-              }}
-            >
-              {t('security.create')}
-            </Button>
-          </Auth>
-        }
+        extra={<CreateButton perm={PERM} testId="ips-create" onClick={() => creator.open('new')}>{t('security.create')}</CreateButton>}
       />
       <Card>
-        <Table<IpRule>
-          rowKey="id"
+        <ResourceTable<IpRule>
+          source={rules}
+          name="ips"
           columns={columns}
-          dataSource={rules.data?.records}
-          loading={rules.isFetching}
-          onRow={rowTestId('ips')}
-          scroll={{ x: 'max-content' }}
-          pagination={{
-            current: paging.current,
-            pageSize: paging.size,
-            total: rules.data?.total ?? 0,
-            showSizeChanger: true,
-            showTotal: (total) => t('common.total', { total }),
-            onChange: (current, size) => setPaging({ current, size }),
+          actionsPerm={PERM}
+          actions={(rule) => {
+            const banned = rule.status === 'banned';
+            const label = banned ? t('security.unban') : t('security.ban');
+            return (
+              <RowAction danger={!banned} icon={banned ? <CheckCircleOutlined /> : <StopOutlined />} testId={`ips-toggle-${rule.id}`} confirm={label} onClick={() => toggle.mutate(rule)}>
+                {label}
+              </RowAction>
+            );
           }}
         />
       </Card>
-      <Modal
-        open={creating}
+      <FormModal
+        form={creator.form}
+        open={!!creator.target}
         title={t('security.create')}
-        onCancel={() => setCreating(false)}
-        onOk={() => form.submit()}
-        confirmLoading={create.isPending}
-        okButtonProps={testId('ip-form-submit')}
-        forceRender
+        onClose={creator.close}
+        onSubmit={(values) => create.mutate(values)}
+        pending={create.isPending}
+        testId="ip-form"
       >
-        <Form form={form} layout="vertical" onFinish={(values) => create.mutate(values)} data-testid="ip-form">
-          <Form.Item
-            name="ipOrCidr"
-            label={t('security.ip')}
-            rules={[
-              { required: true, message: t('common.required', { field: t('security.ip') }) },
-              { validator: async (_r, v: string | undefined) => { if (v && !isIpOrCidr(v)) throw new Error(t('security.ipInvalid')); } },
-            ]}
-          >
-            <Input placeholder="203.0.113.7 / 10.0.0.0/8 / 2001:db8::/32" data-testid="ip-form-ip" />
-          </Form.Item>
-          <Form.Item name="reason" label={t('security.reason')} rules={[{ max: 255 }]}>
-            <Input.TextArea rows={2} data-testid="ip-form-reason" />
-          </Form.Item>
-          <Form.Item name="expireAt" label={t('security.expireAt')} extra={t('security.never')}>
-            <DatePicker showTime style={{ width: '100%' }} data-testid="ip-form-expire" />
-          </Form.Item>
-        </Form>
-      </Modal>
+        <Form.Item
+          name="ipOrCidr"
+          label={t('security.ip')}
+          rules={[
+            requiredRule(t, t('security.ip')),
+            { validator: async (_r, v: string | undefined) => { if (v && !isIpOrCidr(v)) throw new Error(t('security.ipInvalid')); } },
+          ]}
+        >
+          <Input placeholder="203.0.113.7 / 10.0.0.0/8 / 2001:db8::/32" data-testid="ip-form-ip" />
+        </Form.Item>
+        <Form.Item name="reason" label={t('security.reason')} rules={[{ max: 255 }]}>
+          <Input.TextArea rows={2} data-testid="ip-form-reason" />
+        </Form.Item>
+        <Form.Item name="expireAt" label={t('security.expireAt')} extra={t('security.never')}>
+          <DatePicker showTime style={{ width: '100%' }} data-testid="ip-form-expire" />
+        </Form.Item>
+      </FormModal>
     </div>
   );
 }

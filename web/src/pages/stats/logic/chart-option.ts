@@ -1,74 +1,22 @@
 /**
- * `/api/stats` responses → the page's figures and the ECharts option: a line chart per day, bars per
- * project or user, three series (total / success / failed). Pure, unit-tested by test/stats-logic.test.ts.
+ * The stats figures (lib/stats-data.ts) → the ECharts option: a line chart per day, bars per
+ * project or user, three series (total / success / failed). Pure, unit-tested by test/stats-chart.test.ts.
  */
 import type { BarSeriesOption, LineSeriesOption } from 'echarts/charts';
 import type { GridComponentOption, LegendComponentOption, TooltipComponentOption } from 'echarts/components';
 import type { ComposeOption } from 'echarts/core';
+import type { Dimension, StatsData, StatsPoint } from '../../../lib/stats-data.js';
 import { rangeDays, type DayRange } from './date-range.js';
-import { toCount } from './format.js';
 
 export type ChartOption = ComposeOption<
   LineSeriesOption | BarSeriesOption | GridComponentOption | LegendComponentOption | TooltipComponentOption
 >;
-
-export const DIMENSIONS = ['day', 'project', 'user'] as const;
-export type Dimension = (typeof DIMENSIONS)[number];
 
 export const SERIES_KEYS = ['total', 'success', 'failed'] as const;
 export type SeriesKey = (typeof SERIES_KEYS)[number];
 
 /** antd's primary, success and error colours, so the chart matches the totals cards. */
 export const SERIES_COLORS: Record<SeriesKey, string> = { total: '#1677ff', success: '#52c41a', failed: '#ff4d4f' };
-
-export interface StatsPoint {
-  key: string;
-  label: string;
-  total: number;
-  success: number;
-  failed: number;
-}
-
-export interface StatsTotals {
-  total: number;
-  success: number;
-  failed: number;
-}
-
-export interface StatsData {
-  series: StatsPoint[];
-  totals: StatsTotals;
-}
-
-type Loose = Record<string, unknown>;
-const isObject = (v: unknown): v is Loose => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-function toPoint(raw: unknown): StatsPoint | null {
-  if (!isObject(raw)) return null;
-  const key = raw.key ?? raw.date ?? raw.id;
-  if (key === null || key === undefined || key === '') return null;
-  const label = typeof raw.label === 'string' && raw.label ? raw.label : typeof raw.name === 'string' && raw.name ? raw.name : String(key);
-  return { key: String(key), label, total: toCount(raw.total), success: toCount(raw.success), failed: toCount(raw.failed) };
-}
-
-export function sumTotals(series: readonly StatsPoint[]): StatsTotals {
-  return series.reduce((acc, p) => ({ total: acc.total + p.total, success: acc.success + p.success, failed: acc.failed + p.failed }), {
-    total: 0,
-    success: 0,
-    failed: 0,
-  });
-}
-
-/** Tolerant reader: a bare array is the series; missing totals are summed from it. */
-export function normalizeStats(data: unknown): StatsData {
-  const rawSeries = Array.isArray(data) ? data : isObject(data) && Array.isArray(data.series) ? data.series : [];
-  const series = rawSeries.map(toPoint).filter((p): p is StatsPoint => p !== null);
-  const rawTotals = isObject(data) && isObject(data.totals) ? data.totals : null;
-  const totals = rawTotals
-    ? { total: toCount(rawTotals.total), success: toCount(rawTotals.success), failed: toCount(rawTotals.failed) }
-    : sumTotals(series);
-  return { series, totals };
-}
 
 /** One point per day of the range (zeros where the server sent none), oldest first. */
 export function fillDays(series: readonly StatsPoint[], range: DayRange): StatsPoint[] {

@@ -1,11 +1,4 @@
-/** Display helpers of generation logs: status colours, durations, counts, details. Pure. */
-
-export const LOG_STATUSES = ['running', 'success', 'failed'] as const;
-export type LogStatus = (typeof LOG_STATUSES)[number];
-
-export function isLogStatus(value: unknown): value is LogStatus {
-  return typeof value === 'string' && (LOG_STATUSES as readonly string[]).includes(value);
-}
+/** Display helpers of generation logs: status colours, durations, success rate, details. Pure. */
 
 /** antd Tag colours. */
 export function logStatusColor(status: unknown): 'processing' | 'success' | 'error' | 'default' {
@@ -26,12 +19,6 @@ export function formatDuration(ms: number | string | null | undefined): string {
   const seconds = Math.floor(value / 1000);
   if (seconds < 3600) return `${Math.floor(seconds / 60)}m ${pad(seconds % 60)}s`;
   return `${Math.floor(seconds / 3600)}h ${pad(Math.floor((seconds % 3600) / 60))}m`;
-}
-
-/** A finite, non-negative count (anything else is 0). */
-export function toCount(value: unknown): number {
-  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-  return typeof n === 'number' && Number.isFinite(n) && n > 0 ? n : 0;
 }
 
 /** Success share in percent with one decimal, null when nothing ran. */

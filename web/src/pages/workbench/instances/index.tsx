@@ -1,12 +1,12 @@
-import { useState, type HTMLAttributes } from 'react';
-import { App, Button, Card, Popconfirm, Space, Table, Tooltip, Typography, type TableColumnsType } from 'antd';
-import { ExportOutlined, PoweroffOutlined, RedoOutlined, ReloadOutlined } from '@ant-design/icons';
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Card, Typography, type TableColumnsType } from 'antd';
+import { ExportOutlined, PoweroffOutlined, RedoOutlined } from '@ant-design/icons';
 import { listComfyServices, restartComfyService, stopComfyService, type ComfyService } from '../../../api/comfy';
-import { Auth } from '../../../auth/auth';
 import { useMe, usePermission } from '../../../auth/session-hooks';
 import { PageHeader } from '../../../components/page-header';
-import { testId } from '../../../components/test-ids';
+import { RefreshButton, RowAction } from '../../../components/resource/actions';
+import { ResourceTable } from '../../../components/resource/resource-table';
+import { usePagedList } from '../../../components/resource/use-paged-list';
+import { useInvalidate, useResourceMutation } from '../../../components/resource/use-resource-mutation';
 import { formatTime } from '../../../components/time';
 import { useT } from '../../../i18n/preferences';
 import { instanceProjectLabel, instanceUserLabel } from '../logic/names';
@@ -21,37 +21,20 @@ const dash = (v: unknown) => (v === null || v === undefined || v === '' ? '-' : 
 /** ComfyUI instances: the user's own, every instance for admins; refreshed every 5 s. */
 export default function WorkbenchInstancesPage() {
   const t = useT();
-  const { message } = App.useApp();
-  const queryClient = useQueryClient();
-  const { has } = usePermission();
+  const isAdmin = usePermission().has('*');
   const me = useMe().data?.user;
   const now = useNow(1000);
   const comfy = useOpenComfy();
-  const [paging, setPaging] = useState({ current: 1, size: 20 });
-  const isAdmin = has('*');
-
-  const services = useQuery({
-    queryKey: ['workbench', 'services', paging],
-    queryFn: () => listComfyServices(paging),
-    placeholderData: keepPreviousData,
+  const services = usePagedList<ComfyService>({
+    key: ['workbench', 'services'],
+    fetch: (params) => listComfyServices(params),
+    size: 20,
     refetchInterval: INSTANCES_REFRESH_MS,
   });
-
-  const refresh = () => queryClient.invalidateQueries({ queryKey: ['workbench'] });
-  const stop = useMutation({
-    mutationFn: (s: ComfyService) => stopComfyService(s.serviceId),
-    onSuccess: () => {
-      message.success(t('instances.stopSent'));
-      void refresh();
-    },
-  });
-  const restart = useMutation({
-    mutationFn: (s: ComfyService) => restartComfyService(s.serviceId),
-    onSuccess: () => {
-      message.success(t('instances.restartSent'));
-      void refresh();
-    },
-  });
+  // The workbench's project cards show the same instances.
+  const refresh = useInvalidate(['workbench']);
+  const stop = useResourceMutation({ mutationFn: (s: ComfyService) => stopComfyService(s.serviceId), success: t('instances.stopSent'), refresh });
+  const restart = useResourceMutation({ mutationFn: (s: ComfyService) => restartComfyService(s.serviceId), success: t('instances.restartSent'), refresh });
   const busy = (m: typeof stop, s: ComfyService) => m.isPending && m.variables?.serviceId === s.serviceId;
 
   const columns: TableColumnsType<ComfyService> = [
@@ -95,93 +78,64 @@ export default function WorkbenchInstancesPage() {
           '-'
         ),
     },
-    {
-      title: t('common.actions'),
-      key: 'actions',
-      fixed: 'right',
-      render: (_, s) => {
-        const can = instanceActions(s, me?.id);
-        return (
-          <Auth perm={PERM}>
-            <Space size={0}>
-              <Tooltip title={can.own ? undefined : t('instances.notOwner')}>
-                <Button
-                  type="link"
-                  size="small"
-                  icon={<ExportOutlined />}
-                  disabled={!can.canOpen}
-                  loading={comfy.isPending(s.projectId)}
-                  onClick={() => comfy.open(s.projectId)}
-                  data-testid={`instance-open-${s.serviceId}`}
-                >
-                  {t('instances.open')}
-                </Button>
-              </Tooltip>
-              <Popconfirm
-                destroyOnHidden
-                title={t('instances.stopConfirm')}
-                disabled={!can.canStop}
-                okButtonProps={{ danger: true, ...testId('popconfirm-ok') }}
-                onConfirm={() => stop.mutate(s)}
-              >
-                <Button
-                  type="link"
-                  size="small"
-                  danger
-                  icon={<PoweroffOutlined />}
-                  disabled={!can.canStop}
-                  loading={busy(stop, s)}
-                  data-testid={`instance-stop-${s.serviceId}`}
-                >
-                  {t('instances.stop')}
-                </Button>
-              </Popconfirm>
-              <Button
-                type="link"
-                size="small"
-                icon={<RedoOutlined />}
-                disabled={!can.canRestart}
-                loading={busy(restart, s)}
-                onClick={() => restart.mutate(s)}
-                data-testid={`instance-restart-${s.serviceId}`}
-              >
-                {t('instances.restart')}
-              </Button>
-            </Space>
-          </Auth>
-        );
-      },
-    },
   ];
+
+  const rowActions = (s: ComfyService) => {
+    const can = instanceActions(s, me?.id);
+    return (
+      <>
+        <RowAction
+          icon={<ExportOutlined />}
+          tooltip={can.own ? undefined : t('instances.notOwner')}
+          disabled={!can.canOpen}
+          loading={comfy.isPending(s.projectId)}
+          onClick={() => comfy.open(s.projectId)}
+          testId={`instance-open-${s.serviceId}`}
+        >
+          {t('instances.open')}
+        </RowAction>
+        <RowAction
+          danger
+          icon={<PoweroffOutlined />}
+          confirm={t('instances.stopConfirm')}
+          disabled={!can.canStop}
+          loading={busy(stop, s)}
+          onClick={() => stop.mutate(s)}
+          testId={`instance-stop-${s.serviceId}`}
+        >
+          {t('instances.stop')}
+        </RowAction>
+        <RowAction
+          icon={<RedoOutlined />}
+          disabled={!can.canRestart}
+          loading={busy(restart, s)}
+          onClick={() => restart.mutate(s)}
+          testId={`instance-restart-${s.serviceId}`}
+        >
+          {t('instances.restart')}
+        </RowAction>
+      </>
+    );
+  };
 
   return (
     <div data-testid="instances-page">
       <PageHeader
         title={t('instances.title')}
-        extra={
-          <Button icon={<ReloadOutlined />} onClick={() => void refresh()} loading={services.isFetching && !services.isLoading} data-testid="instances-refresh">
-            {t('common.refresh')}
-          </Button>
-        }
+        extra={<RefreshButton onClick={refresh} loading={services.query.isFetching && !services.query.isLoading} testId="instances-refresh" />}
       />
       <Card>
-        <Table<ComfyService>
+        <ResourceTable<ComfyService>
+          source={services}
+          name="instances"
           rowKey="serviceId"
           columns={columns}
-          dataSource={services.data?.records}
-          loading={services.isLoading}
-          scroll={{ x: 'max-content' }}
-          locale={{ emptyText: t('instances.empty') }}
-          onRow={(s) => ({ 'data-testid': `instances-row-${s.serviceId}` }) as HTMLAttributes<HTMLElement>}
+          // Refetched every 5 s: only the first load spins.
+          loading={services.query.isLoading}
+          emptyText={t('instances.empty')}
           data-testid="instances-table"
-          pagination={{
-            current: paging.current,
-            pageSize: paging.size,
-            total: services.data?.total ?? 0,
-            showSizeChanger: true,
-            showTotal: (total) => t('common.total', { total }),
-            onChange: (current, size) => setPaging({ current, size }),
-          }}
+          actionsPerm={PERM}
+          actions={rowActions}
         />
       </Card>
     </div>

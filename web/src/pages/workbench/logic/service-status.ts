@@ -4,8 +4,11 @@
  */
 import type { ComfyStatus } from '../../../api/comfy';
 import type { Id } from '../../../api/types';
+import type { MessageKey } from '../../../i18n/messages';
 
-export const COMFY_STATUSES: readonly ComfyStatus[] = ['starting', 'running', 'stopping', 'stopped', 'crashed', 'failed'];
+import { COMFY_STATUSES } from '@app/contracts/statuses';
+
+export { COMFY_STATUSES };
 
 /** antd Tag colours: the status presets animate nothing, the spinner comes from `busy`. */
 export type StatusColor = 'processing' | 'success' | 'warning' | 'default' | 'volcano' | 'error';
@@ -14,8 +17,7 @@ export interface StatusBadge {
   /** `none`: the project has no instance yet; `unknown`: a status this console does not know. */
   status: ComfyStatus | 'none' | 'unknown';
   color: StatusColor;
-  /** i18n key of the label. */
-  labelKey: string;
+  labelKey: MessageKey;
   /** In transition (starting / stopping): shown with a spinner and refreshed faster. */
   busy: boolean;
 }

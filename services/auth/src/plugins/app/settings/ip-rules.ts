@@ -1,7 +1,5 @@
 import ipaddr from 'ipaddr.js';
-import { Prisma, type IpSecurity, type PrismaClient } from '@app/db';
-import { ConflictError, NotFoundError } from '@app/service-kit';
-import type { IpStatus } from '../../../schemas/settings.js';
+import type { IpSecurity } from '@app/db';
 
 /** An address or a range: its network address (host bits cleared) and the prefix length. */
 export interface IpRange {
@@ -58,51 +56,3 @@ export function ipRuleView(rule: IpSecurity, now = new Date()) {
     updatedAt: rule.updatedAt.toISOString(),
   };
 }
-
-/** xl_ip_security. Callers publish `ipRulesChanged` after each write so every gateway reloads. */
-export function ipRules(db: PrismaClient) {
-  async function get(id: number): Promise<IpSecurity> {
-    const rule = await db.ipSecurity.findUnique({ where: { id } });
-    if (!rule) throw new NotFoundError('IP 规则不存在');
-    return rule;
-  }
-
-  return {
-    get,
-
-    async page(filter: { status?: IpStatus; keyword?: string }, page: { skip: number; take: number }) {
-      const where: Prisma.IpSecurityWhereInput = {
-        ...(filter.status ? { status: filter.status } : {}),
-        ...(filter.keyword
-          ? { OR: [{ ipOrCidr: { contains: filter.keyword, mode: 'insensitive' } }, { reason: { contains: filter.keyword, mode: 'insensitive' } }] }
-          : {}),
-      };
-      const [rows, total] = await Promise.all([
-        db.ipSecurity.findMany({ where, orderBy: { id: 'desc' }, skip: page.skip, take: page.take }),
-        db.ipSecurity.count({ where }),
-      ]);
-      return { rows, total };
-    },
-
-    async create(data: { ipOrCidr: string; status: IpStatus; reason: string | null; expireAt: Date | null; createdBy: number | null }) {
-      if (await db.ipSecurity.findUnique({ where: { ipOrCidr: data.ipOrCidr } })) throw new ConflictError('该 IP 规则已存在');
-      try {
-        return await db.ipSecurity.create({ data });
-      } catch (err) {
-        if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') throw new ConflictError('该 IP 规则已存在');
-        throw err;
-      }
-    },
-
-    setStatus: (id: number, status: IpStatus) => db.ipSecurity.update({ where: { id }, data: { status } }),
-
-    /** What the gateways enforce: banned and not yet expired. */
-    activeBans: (now = new Date()) =>
-      db.ipSecurity.findMany({
-        where: { status: 'banned', OR: [{ expireAt: null }, { expireAt: { gt: now } }] },
-        select: { ipOrCidr: true, expireAt: true },
-        orderBy: { id: 'asc' },
-      }),
-  };
-}
-export type IpRules = ReturnType<typeof ipRules>;

@@ -1,8 +1,10 @@
-import type { Menu, Prisma, PrismaClient } from '@app/db';
+import type { Menu, Prisma } from '@app/db';
 import { isKnownPermission } from '@app/contracts';
 import { ConflictError, NotFoundError } from '@app/service-kit';
 import type { MenuCreate, MenuType, MenuUpdate } from '../../../schemas/settings.js';
-import { buildTree, toNode } from '../menu-tree.js';
+import { toNode } from '../menu-tree.js';
+import type { MenuRepository } from '../menu-repository.js';
+import type { RoleRepository } from '../role-repository.js';
 import { fieldError } from './validation.js';
 
 const NOT_FOUND = '菜单不存在';
@@ -10,14 +12,13 @@ const NOT_FOUND = '菜单不存在';
 const MAX_DEPTH = 50;
 
 /**
- * xl_menus for the settings pages: the whole tree (hidden entries included), and writes that keep it a
- * tree art-design-pro can render: buttons hang under pages, nothing hangs under a button, no cycles.
+ * The menus page's operations over the menu and role repositories: the whole tree (hidden entries included),
+ * and writes that keep it a tree art-design-pro can render: buttons hang under pages, nothing hangs under a
+ * button, no cycles.
  */
-export function menuAdmin(db: PrismaClient) {
-  const find = (id: number) => db.menu.findFirst({ where: { id, isDeleted: false } });
-
+export function menuAdmin({ menus, roles }: { menus: MenuRepository; roles: RoleRepository }) {
   async function get(id: number): Promise<Menu> {
-    const menu = await find(id);
+    const menu = await menus.find(id);
     if (!menu) throw new NotFoundError(NOT_FOUND);
     return menu;
   }
@@ -27,7 +28,7 @@ export function menuAdmin(db: PrismaClient) {
     if (parentId === null) {
       if (type === 'button') throw fieldError('body.parentId', '按钮必须挂在菜单下');
     } else {
-      const parent = await find(parentId);
+      const parent = await menus.find(parentId);
       if (!parent) throw fieldError('body.parentId', '上级菜单不存在');
       if (parent.type === 'button') throw fieldError('body.parentId', '按钮下不能再有子项');
       if (type === 'button' && parent.type !== 'menu') throw fieldError('body.parentId', '按钮的上级必须是菜单');
@@ -36,24 +37,23 @@ export function menuAdmin(db: PrismaClient) {
         let cursor: number | null = parentId;
         for (let depth = 0; cursor !== null && depth < MAX_DEPTH; depth++) {
           if (cursor === id) throw fieldError('body.parentId', '不能移动到自身或其子菜单下');
-          const up: { parentId: number | null } | null = await db.menu.findUnique({ where: { id: cursor }, select: { parentId: true } });
-          cursor = up?.parentId ?? null;
+          cursor = (await menus.parentOf(cursor)) ?? null;
         }
       }
     }
     if (id !== undefined) {
-      const children = await db.menu.findMany({ where: { parentId: id, isDeleted: false }, select: { type: true } });
+      const children = await menus.childTypes(id);
       if (type === 'button' && children.length) throw fieldError('body.type', '有子项的菜单不能改为按钮');
-      if (type !== 'menu' && children.some((c) => c.type === 'button')) throw fieldError('body.type', '含按钮的菜单只能是 menu 类型');
+      if (type !== 'menu' && children.includes('button')) throw fieldError('body.type', '含按钮的菜单只能是 menu 类型');
     }
   }
 
   /** `perms` must be in the catalogue (empty means none); `roles` must name existing roles. */
-  async function checkGrants(perms: string | null | undefined, roles: string[] | undefined) {
+  async function checkGrants(perms: string | null | undefined, keys: string[] | undefined) {
     if (perms && !isKnownPermission(perms)) throw fieldError('body.perms', `不是已知的权限: ${perms}`);
-    if (roles?.length) {
-      const known = new Set((await db.role.findMany({ where: { roleKey: { in: roles } }, select: { roleKey: true } })).map((r) => r.roleKey));
-      const unknown = roles.find((r) => !known.has(r));
+    if (keys?.length) {
+      const known = await roles.existingKeys(keys);
+      const unknown = keys.find((r) => !known.has(r));
       if (unknown) throw fieldError('body.roles', `角色不存在: ${unknown}`);
     }
   }
@@ -80,16 +80,11 @@ export function menuAdmin(db: PrismaClient) {
   return {
     get,
 
-    /** Every entry that is not deleted, hidden ones included, as a sorted tree. */
-    tree: async () => buildTree(await db.menu.findMany({ where: { isDeleted: false } })),
-
     async create(body: MenuCreate) {
       const parentId = body.parentId || null;
       await checkPlacement(body.type, parentId);
       await checkGrants(body.perms, body.roles);
-      const row = await db.menu.create({
-        data: { ...(columns(body) as Prisma.MenuUncheckedCreateInput), type: body.type, title: body.title, parentId },
-      });
+      const row = await menus.create({ ...(columns(body) as Prisma.MenuUncheckedCreateInput), type: body.type, title: body.title, parentId });
       return toNode(row);
     },
 
@@ -99,15 +94,15 @@ export function menuAdmin(db: PrismaClient) {
       const parentId = body.parentId === undefined ? current.parentId : body.parentId || null;
       if (type !== current.type || parentId !== current.parentId) await checkPlacement(type, parentId, id);
       await checkGrants(body.perms, body.roles);
-      return toNode(await db.menu.update({ where: { id }, data: columns(body) }));
+      return toNode(await menus.update(id, columns(body)));
     },
 
     /** Soft delete; an entry with live children must be emptied first. */
     async remove(id: number): Promise<Menu> {
       await get(id);
-      const children = await db.menu.count({ where: { parentId: id, isDeleted: false } });
+      const children = await menus.countChildren(id);
       if (children) throw new ConflictError(`该菜单下还有 ${children} 个子项，请先删除子项`);
-      return db.menu.update({ where: { id }, data: { isDeleted: true } });
+      return menus.softDelete(id);
     },
   };
 }

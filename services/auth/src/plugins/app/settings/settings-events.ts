@@ -1,14 +1,25 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
 import { CHANNELS } from '@app/contracts';
+import type { SystemLogRepository } from '../system-log-repository.js';
+import type { UserRepository } from '../user-repository.js';
 
 /** Caches other processes keep of settings data; a message on the channel drops them everywhere at once. */
 export type ChangeChannel = 'rolesChanged' | 'ipRulesChanged';
+
+export interface SettingsEventsDeps {
+  users: UserRepository;
+  logs: SystemLogRepository;
+  redis: FastifyInstance['redis'];
+  /** REDIS_KEY_PREFIX: the namespace of the channels. */
+  keyPrefix: string;
+  log: FastifyBaseLogger;
+}
 
 /**
  * What every settings change does besides its own write: a domain record in the system log (the gateway
  * separately audits the HTTP request) and, for roles and IP rules, a cache invalidation message.
  */
-export function settingsEvents(app: FastifyInstance) {
+export function settingsEvents({ users, logs, redis, keyPrefix, log }: SettingsEventsDeps) {
   const names = new WeakMap<FastifyRequest, Promise<string | null>>();
 
   /** The caller's username (for `createdBy` and the log), looked up once per request. */
@@ -16,9 +27,7 @@ export function settingsEvents(app: FastifyInstance) {
     let name = names.get(request);
     if (!name) {
       const userId = request.identity?.userId;
-      name = userId
-        ? app.db.user.findUnique({ where: { id: userId }, select: { username: true } }).then((u) => u?.username ?? null)
-        : Promise.resolve(null);
+      name = userId ? users.usernameOf(userId) : Promise.resolve(null);
       names.set(request, name);
     }
     return name;
@@ -30,7 +39,7 @@ export function settingsEvents(app: FastifyInstance) {
     /** An `operation` record such as USER_CREATE; `detail` is scrubbed of secrets by the writer. */
     async record(request: FastifyRequest, action: string, detail: unknown, status = 200) {
       try {
-        await app.systemLogs.write({
+        await logs.write({
           type: 'operation',
           action,
           userId: request.identity?.userId ?? null,
@@ -50,12 +59,12 @@ export function settingsEvents(app: FastifyInstance) {
     /** Tells every replica of every service to reload (the message body carries nothing). */
     async publish(channel: ChangeChannel) {
       // Channels are not keys: ioredis does not prefix them, so the namespace is added here.
-      const name = `${app.config.REDIS_KEY_PREFIX}${CHANNELS[channel]}`;
+      const name = `${keyPrefix}${CHANNELS[channel]}`;
       try {
-        await app.redis.publish(name, String(Date.now()));
+        await redis.publish(name, String(Date.now()));
       } catch (err) {
         // Caches still expire on their own (the role cache after 30 s); the committed change stands.
-        app.log.error({ err, channel: name }, 'cache invalidation not published');
+        log.error({ err, channel: name }, 'cache invalidation not published');
       }
     },
   };

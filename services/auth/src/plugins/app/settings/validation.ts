@@ -4,5 +4,3 @@ import { BadRequestError } from '@app/service-kit';
 export function fieldError(field: string, message: string) {
   return new BadRequestError(`${field} ${message}`);
 }
-
-export const isoOrNull = (date: Date | null | undefined) => date?.toISOString() ?? null;

@@ -1,0 +1,48 @@
+/**
+ * The login and register pages.
+ */
+export const authZh = {
+  'login.title': '登录',
+  'login.welcome': '欢迎回来',
+  'login.username': '用户名',
+  'login.password': '密码',
+  'login.captcha': '验证码',
+  'login.captchaRefresh': '点击刷新验证码',
+  'login.captchaUnavailable': '验证码加载失败，点击重试',
+  'login.submit': '登录',
+  'login.noAccount': '还没有账号？',
+  'login.toRegister': '立即注册',
+  'login.success': '登录成功',
+  'register.title': '注册账号',
+  'register.email': '邮箱',
+  'register.emailInvalid': '请输入有效的邮箱地址',
+  'register.confirmPassword': '确认密码',
+  'register.passwordMismatch': '两次输入的密码不一致',
+  'register.submit': '注册',
+  'register.success': '注册成功，请登录',
+  'register.haveAccount': '已有账号？',
+  'register.toLogin': '去登录',
+};
+
+export const authEn: Record<keyof typeof authZh, string> = {
+  'login.title': 'Sign in',
+  'login.welcome': 'Welcome back',
+  'login.username': 'Username',
+  'login.password': 'Password',
+  'login.captcha': 'Captcha',
+  'login.captchaRefresh': 'Click to refresh the captcha',
+  'login.captchaUnavailable': 'Captcha unavailable, click to retry',
+  'login.submit': 'Sign in',
+  'login.noAccount': 'No account yet?',
+  'login.toRegister': 'Register',
+  'login.success': 'Signed in',
+  'register.title': 'Create account',
+  'register.email': 'Email',
+  'register.emailInvalid': 'Please enter a valid email address',
+  'register.confirmPassword': 'Confirm password',
+  'register.passwordMismatch': 'The passwords do not match',
+  'register.submit': 'Register',
+  'register.success': 'Registered, please sign in',
+  'register.haveAccount': 'Already have an account?',
+  'register.toLogin': 'Sign in',
+};

@@ -1,0 +1,48 @@
+/**
+ * The profile page.
+ */
+export const profileZh = {
+  'profile.title': '个人中心',
+  'profile.basic': '基本信息',
+  'profile.edit': '编辑资料',
+  'profile.password': '修改密码',
+  'profile.username': '用户名',
+  'profile.nickname': '昵称',
+  'profile.email': '邮箱',
+  'profile.phone': '手机号',
+  'profile.gender': '性别',
+  'profile.gender.male': '男',
+  'profile.gender.female': '女',
+  'profile.gender.other': '其他',
+  'profile.age': '年龄',
+  'profile.avatar': '头像地址',
+  'profile.role': '角色',
+  'profile.oldPassword': '原密码',
+  'profile.newPassword': '新密码',
+  'profile.confirmPassword': '确认新密码',
+  'profile.passwordChanged': '密码已修改，请重新登录',
+  'profile.permissions': '权限',
+};
+
+export const profileEn: Record<keyof typeof profileZh, string> = {
+  'profile.title': 'Profile',
+  'profile.basic': 'Basic information',
+  'profile.edit': 'Edit profile',
+  'profile.password': 'Change password',
+  'profile.username': 'Username',
+  'profile.nickname': 'Nickname',
+  'profile.email': 'Email',
+  'profile.phone': 'Phone',
+  'profile.gender': 'Gender',
+  'profile.gender.male': 'Male',
+  'profile.gender.female': 'Female',
+  'profile.gender.other': 'Other',
+  'profile.age': 'Age',
+  'profile.avatar': 'Avatar URL',
+  'profile.role': 'Role',
+  'profile.oldPassword': 'Current password',
+  'profile.newPassword': 'New password',
+  'profile.confirmPassword': 'Confirm new password',
+  'profile.passwordChanged': 'Password changed, please sign in again',
+  'profile.permissions': 'Permissions',
+};
