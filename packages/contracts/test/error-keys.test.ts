@@ -25,6 +25,8 @@ const KEYS = [
   // services/comfy-orchestrator/src/errors.ts
   'COMFY_INSTANCE_NOT_FOUND', 'COMFY_INSTANCE_NOT_RUNNING', 'COMFY_INSTANCE_UNREACHABLE', 'COMFY_LINK_EXPIRED',
   'COMFY_OPEN_FROM_WORKBENCH',
+  // services/vectors/src/errors.ts
+  'VEC_CONNECTION_NOT_FOUND', 'VEC_CONNECTION_FAILED', 'VEC_CONNECTION_SECRET_UNREADABLE',
 ];
 
 const root = resolve(import.meta.dirname, '../../..');

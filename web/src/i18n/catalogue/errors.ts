@@ -44,6 +44,9 @@ export const errorsZh = {
   'error.COMFY_INSTANCE_UNREACHABLE': '实例暂不可用',
   'error.COMFY_LINK_EXPIRED': '链接已失效，请从工作台重新打开',
   'error.COMFY_OPEN_FROM_WORKBENCH': '请从工作台打开 ComfyUI',
+  'error.VEC_CONNECTION_NOT_FOUND': '数据源连接不存在',
+  'error.VEC_CONNECTION_FAILED': '无法连接数据源',
+  'error.VEC_CONNECTION_SECRET_UNREADABLE': '无法解密已保存的密码，请重新填写密码',
 };
 
 export const errorsEn: Record<keyof typeof errorsZh, string> = {
@@ -88,4 +91,7 @@ export const errorsEn: Record<keyof typeof errorsZh, string> = {
   'error.COMFY_INSTANCE_UNREACHABLE': 'The ComfyUI instance is temporarily unreachable',
   'error.COMFY_LINK_EXPIRED': 'This link has expired, please open ComfyUI again from the workbench',
   'error.COMFY_OPEN_FROM_WORKBENCH': 'Please open ComfyUI from the workbench',
+  'error.VEC_CONNECTION_NOT_FOUND': 'Source connection not found',
+  'error.VEC_CONNECTION_FAILED': 'Could not connect to the source database',
+  'error.VEC_CONNECTION_SECRET_UNREADABLE': 'The saved password cannot be decrypted; enter the password again',
 };

@@ -4,13 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 import pg from 'pg';
-
-/** The pgvector SQL the vectors service speaks; the same statements run on PGlite and on PostgreSQL. */
-export interface VectorStore {
-  kind: 'pglite' | 'postgres';
-  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
-  close(): Promise<void>;
-}
+import { createVectorStore, type VectorSql, type VectorStore } from '../app/vector-index.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -18,7 +12,7 @@ declare module 'fastify' {
   }
 }
 
-async function openPglite(dataDir: string): Promise<VectorStore> {
+async function openPglite(dataDir: string): Promise<VectorSql> {
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
   const db = await PGlite.create(dataDir, { extensions: { vector } });
   await db.exec('CREATE EXTENSION IF NOT EXISTS vector');
@@ -29,7 +23,7 @@ async function openPglite(dataDir: string): Promise<VectorStore> {
   };
 }
 
-async function openPostgres(url: string): Promise<VectorStore> {
+async function openPostgres(url: string): Promise<VectorSql> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   await pool.query('CREATE EXTENSION IF NOT EXISTS vector');
   return {
@@ -39,11 +33,21 @@ async function openPostgres(url: string): Promise<VectorStore> {
   };
 }
 
+/** VECTOR_DB_URL set → any PostgreSQL with pgvector over `pg`; unset → in-process PGlite + pgvector in dataDir. */
+export function openVectorSql(opts: { url?: string; dataDir: string }): Promise<VectorSql> {
+  return opts.url ? openPostgres(opts.url) : openPglite(opts.dataDir);
+}
+
+/** Opens the vector store and its SQL connection. */
+export async function openVectorStore(opts: { url?: string; dataDir: string }): Promise<VectorStore> {
+  return createVectorStore(await openVectorSql(opts));
+}
+
 export const vectorStorePlugin = fp(
   async (app: FastifyInstance, opts: { url?: string; dataDir: string }) => {
-    const store = opts.url ? await openPostgres(opts.url) : await openPglite(opts.dataDir);
+    const store = await openVectorStore(opts);
     app.decorate('vectorStore', store);
-    app.readiness.add('vector-store', () => store.query("SELECT '[1,2,3]'::vector <-> '[1,2,4]'::vector AS d"));
+    app.readiness.add('vector-store', () => store.ping());
     app.addHook('onClose', () => store.close());
   },
   { name: 'vector-store', dependencies: ['service-kit-health'] },
