@@ -30,8 +30,6 @@ if (!existsSync('web/dist/index.html')) {
 
 const ports = servicePorts();
 const supervisor = createSupervisor({ log, onChange: () => writeStatus() });
-let postgres;
-let redis;
 let shuttingDown = false;
 
 /** Each process's pid and restarts, and what is down and why (`.data/supervisor.json`; the start log says it too). */
@@ -97,7 +95,7 @@ async function ready(url) {
 
 try {
   mkdirSync(`${dataDir}/logs`, { recursive: true });
-  postgres = await localPostgres({
+  const postgres = await localPostgres({
     dataDir: `${dataDir}/postgres`,
     port: Number(process.env.EMBEDDED_PG_PORT ?? 54329),
     database: 'xl_platform',
@@ -106,7 +104,7 @@ try {
   });
   if (!postgres.external) await supervisor.add('postgres', { ...postgres, logHint: `${dataDir}/logs/postgres.log` });
   log(postgres.external ? 'PostgreSQL: DATABASE_URL' : `PostgreSQL: embedded, data in ${dataDir}/postgres`);
-  redis = await localRedis({ dataDir: `${dataDir}/redis`, port: Number(process.env.LOCAL_REDIS_PORT ?? 63790), log });
+  const redis = await localRedis({ dataDir: `${dataDir}/redis`, port: Number(process.env.LOCAL_REDIS_PORT ?? 63790), log });
   if (!redis.external) await supervisor.add('redis', { ...redis, logHint: `${dataDir}/redis/redis.log` });
   log(redis.external ? 'Redis: REDIS_URL' : `Redis: local redis-server, data in ${dataDir}/redis`);
 

@@ -82,9 +82,6 @@ export function createSupervisor({ log, policy = POLICY, onChange }) {
       Object.fromEntries(
         [...units.values()].map((u) => [u.name, { pid: u.child?.pid ?? null, restarts: Math.max(0, u.starts - 1), ...(u.down ? { down: u.down } : {}) }]),
       ),
-    get stopping() {
-      return stopping;
-    },
     async stopAll(groups) {
       stopping = true;
       for (const group of groups) {
@@ -103,6 +100,5 @@ export function createSupervisor({ log, policy = POLICY, onChange }) {
     killAll() {
       for (const unit of units.values()) unit.child && unit.kill?.(unit.child);
     },
-    units,
   };
 }

@@ -7,7 +7,7 @@ import { outageLog, outageOf } from './outage.js';
 
 /** A queue's or worker's error: a Redis outage goes to the outage log (once, then with backoff), the rest is logged. */
 export function reportError(log: FastifyBaseLogger, err: Error, fields: object, msg: string) {
-  if (outageOf(err) === 'redis' || (err as { code?: string }).code === 'ECONNREFUSED') outageLog(log, 'redis').down(err);
+  if (outageOf(err, 'redis') === 'redis') outageLog(log, 'redis').down(err);
   else log.warn({ err, ...fields }, msg);
 }
 

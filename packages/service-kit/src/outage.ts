@@ -41,8 +41,11 @@ function chain(err: unknown): ErrorLike[] {
   return out;
 }
 
-/** Which dependency's outage `err` shows, if any. */
-export function outageOf(err: unknown): Dependency | undefined {
+/**
+ * Which dependency's outage `err` shows, if any. A bare socket error (ECONNREFUSED…) names no client: it is
+ * PostgreSQL's inside a Prisma error, else `socketsAre`'s when the caller knows whose connection it was.
+ */
+export function outageOf(err: unknown, socketsAre?: Dependency): Dependency | undefined {
   const errors = chain(err);
   const prisma = errors.some((e) => typeof e.name === 'string' && /^(PrismaClient|DriverAdapter)/.test(e.name));
   for (const e of errors) {
@@ -55,7 +58,7 @@ export function outageOf(err: unknown): Dependency | undefined {
     if (code && PRISMA_OUTAGE_CODES.has(code)) return 'postgres';
     if ((code && PG_OUTAGE_STATE.test(code)) || (original && PG_OUTAGE_STATE.test(original))) return 'postgres';
     if (typeof e.kind === 'string' && ADAPTER_KINDS.has(e.kind)) return 'postgres';
-    if (code && SOCKET_CODES.has(code)) return prisma ? 'postgres' : undefined;
+    if (code && SOCKET_CODES.has(code)) return prisma ? 'postgres' : socketsAre;
   }
   return undefined;
 }
@@ -68,7 +71,6 @@ export interface OutageLog {
   down(err: unknown): void;
   /** The dependency answers again. */
   up(): void;
-  readonly isDown: boolean;
   /**
    * How to tell the outage is over when nothing else will (a database is only touched by requests): tried
    * while down, 1 s apart growing to 10 s; `up()` once it succeeds. Returns a function that removes it.
@@ -123,9 +125,6 @@ function createOutageLog(log: FastifyBaseLogger, dependency: Dependency, now: ()
         clearTimeout(probeTimer);
         probeTimer = undefined;
       };
-    },
-    get isDown() {
-      return since !== undefined;
     },
     down(err) {
       const t = now();
