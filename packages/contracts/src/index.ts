@@ -15,3 +15,6 @@ export * from './schemas/settings.js';
 export * from './schemas/comfy.js';
 export * from './schemas/projects.js';
 export * from './schemas/stats.js';
+export * from './schemas/vectors.js';
+export * from './schemas/tools.js';
+export * from './schemas/kb.js';

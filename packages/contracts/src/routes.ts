@@ -101,10 +101,24 @@ export const ROUTES: readonly RouteRule[] = [
   r('vectors', 'POST', '/api/vectors/create', 'vector:manage'),
   r('vectors', 'POST', '/api/vectors/check-name', 'vector:manage'),
   r('vectors', 'GET', '/api/vectors/simple-list', 'vector:view'),
+  // Extensions: one collection, rebuild (a new model or dimension), cancel its task, the wizard's preview, the
+  // embedding models to choose from, and a sync schedule's next run times.
+  r('vectors', 'GET', '/api/vectors/:id', 'vector:view'),
+  r('vectors', 'POST', '/api/vectors/:id/rebuild', 'vector:manage'),
+  r('vectors', 'POST', '/api/vectors/:id/cancel', 'vector:manage'),
+  r('vectors', 'POST', '/api/vectors/wizard/preview', 'vector:manage'),
+  r('vectors', 'GET', '/api/vectors/embedding-models', 'vector:manage'),
+  r('vectors', 'GET', '/api/vectors/cron-preview', 'vector:manage'),
   r('vectors', 'POST', '/api/search/vector', 'vector:search'),
   r('vectors', 'GET', '/api/kb/config', 'kb:view'),
   r('vectors', 'POST', '/api/kb/config', 'kb:config'),
   r('vectors', 'PUT', '/api/kb/config/:id', 'kb:config'),
+  // Extensions: one knowledge base, its deletion, and its API keys (for Dify's external knowledge API).
+  r('vectors', 'GET', '/api/kb/config/:id', 'kb:view'),
+  r('vectors', 'DELETE', '/api/kb/config/:id', 'kb:config'),
+  r('vectors', 'GET', '/api/kb/config/:id/keys', 'kb:config'),
+  r('vectors', 'POST', '/api/kb/config/:id/keys', 'kb:config'),
+  r('vectors', 'DELETE', '/api/kb/config/:id/keys/:keyId', 'kb:config'),
   r('vectors', 'POST', '/api/kb/retrieval', 'kb:retrieval'),
   r('vectors', 'POST', '/api/kb/dify/retrieval', 'kb-api-key'),
   r('vectors', 'POST', '/api/tools/llm-clean', 'tools:clean'),
@@ -118,3 +132,13 @@ export const ROUTES: readonly RouteRule[] = [
 export function routesOf(service: ServiceName): RouteRule[] {
   return ROUTES.filter((rule) => rule.service === service);
 }
+
+/**
+ * Routes whose calls are searches, with the action each is logged as: the gateway's audit record of such a
+ * call is stored as a system log of type `search` (what the dashboard's daily searches count).
+ */
+export const SEARCH_ROUTES: Readonly<Record<string, string>> = {
+  '/api/search/vector': 'VECTOR_SEARCH',
+  '/api/kb/retrieval': 'KB_RETRIEVAL',
+  '/api/kb/dify/retrieval': 'KB_RETRIEVAL',
+};

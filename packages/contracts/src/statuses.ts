@@ -6,7 +6,7 @@ export const COMFY_STATUSES = ['starting', 'running', 'stopping', 'stopped', 'cr
 export type ComfyStatus = (typeof COMFY_STATUSES)[number];
 
 /** A background task (`xl_tasks.status`). */
-export const TASK_STATUSES = ['waiting', 'active', 'completed', 'failed'] as const;
+export const TASK_STATUSES = ['waiting', 'active', 'completed', 'failed', 'cancelled'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 
 /** A generation log. */

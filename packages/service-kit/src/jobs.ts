@@ -1,4 +1,4 @@
-import { Queue, UnrecoverableError, Worker, type BulkJobOptions, type Job, type JobsOptions, type Processor, type WorkerOptions } from 'bullmq';
+import { Queue, UnrecoverableError, Worker, type AdvancedRepeatOptions, type BulkJobOptions, type Job, type JobsOptions, type Processor, type WorkerOptions } from 'bullmq';
 import type { FastifyBaseLogger } from 'fastify';
 import { Compile } from 'typebox/compile';
 import { QUEUE_PAYLOADS, type QueueName, type QueuePayload } from '@app/contracts';
@@ -61,11 +61,12 @@ class CheckedQueue<T> extends Queue<T, unknown, string, T, unknown, string> {
 
 /**
  * A producer on its own connection (failing fast, as HTTP paths must), with an error listener and one close.
- * `add` rejects with InvalidJobPayloadError when the payload does not match the queue's schema.
+ * `add` rejects with InvalidJobPayloadError when the payload does not match the queue's schema. `settings` carries
+ * a repeat strategy for job schedulers (the worker needs the same one).
  */
-export function openQueue<N extends QueueName>(name: N, c: JobsConnection, defaultJobOptions?: JobsOptions) {
+export function openQueue<N extends QueueName>(name: N, c: JobsConnection, defaultJobOptions?: JobsOptions, settings?: AdvancedRepeatOptions) {
   const connection = createRedis(c.redisUrl, { name: `${name}-queue`, log: c.log });
-  const queue = new CheckedQueue<QueuePayload<N>>(name, { connection, prefix: bullPrefix(c.keyPrefix), defaultJobOptions });
+  const queue = new CheckedQueue<QueuePayload<N>>(name, { connection, prefix: bullPrefix(c.keyPrefix), defaultJobOptions, settings });
   queue.on('error', (err) => reportError(c.log, err, { queue: name }, 'queue error'));
   return {
     queue,

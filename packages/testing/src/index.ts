@@ -1,6 +1,7 @@
 export * from './database.js';
 export * from './env.js';
 export * from './keys.js';
+export * from './openai-embeddings.js';
 export * from './poll.js';
 export * from './ports.js';
 export * from './processes.js';

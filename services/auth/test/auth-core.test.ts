@@ -7,6 +7,7 @@ t.test('captcha: an SVG data URL, single use, expires after 5 minutes, wrong ans
   const first = (await app.inject('/api/auth/captcha')).json().data;
   t.match(first.key, /^[0-9a-f-]{36}$/);
   t.match(first.image, /^data:image\/svg\+xml;base64,/);
+  t.equal(first.required, true, 'the client is told to ask for it');
   t.match(Buffer.from(first.image.split(',')[1], 'base64').toString(), /<svg/);
   const answer = captchas.at(-1)!.text;
   t.equal(answer.length, 4);
@@ -32,6 +33,7 @@ t.test('captcha: an SVG data URL, single use, expires after 5 minutes, wrong ans
 t.test('login: credentials, disabled accounts, the userName alias, and the login log', async (t) => {
   const h = await buildAuth(t, { AUTH_CAPTCHA: 'off' });
   const post = (payload: object) => h.app.inject({ method: 'POST', url: '/api/auth/login', payload });
+  t.equal((await h.app.inject('/api/auth/captcha')).json().data.required, false, 'with AUTH_CAPTCHA=off the captcha answer says it is not needed, so the console hides it');
   const ok = await post({ userName: 'admin', password: ADMIN_PASSWORD });
   t.equal(ok.statusCode, 200);
   t.match(ok.json().data, { token: String, refreshToken: String, expiresIn: 900 });

@@ -46,7 +46,7 @@ for (const role of [null, 'admin', 'editor', 'viewer', 'user']) {
         t.equal((await res.json()).code, res.status, `${label}: envelope code = status`);
       } else {
         // Only the docs UI and file downloads answer with something other than a JSON envelope.
-        t.match(rule.path, /^\/api\/(docs|export$|tasks\/:taskId\/download$)/, `${label}: a page or a file`);
+        t.match(rule.path, /^\/api\/(docs|export$|vectors\/export$|tasks\/:taskId\/download$)/, `${label}: a page or a file`);
       }
     }
   });

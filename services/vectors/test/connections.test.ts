@@ -1,16 +1,15 @@
 // Source connections (api.md "Vectors"): CRUD on the real app over a private database, the password sealed at
 // rest and never answered, and /test against the real MariaDB and PostgreSQL of this machine — failures are a
 // 400 with the driver's reason, within the timeout.
-import { createServer } from 'node:http';
 import { createServer as createTcpServer, type Socket } from 'node:net';
 import t from 'tap';
-import { BUILTIN_ROLES } from '@app/contracts';
 import { createPrisma } from '@app/db';
 import { loadConfig } from '@app/service-kit';
 import { createTestDatabase, signTestToken, testServiceEnv } from '@app/testing';
 import { buildApp } from '../src/app.js';
 import { ConfigSchema } from '../src/config.js';
 import { secretBox } from '../src/plugins/app/secret-box.js';
+import { fakeAuth } from './vectors-harness.js';
 
 const SECRETS_KEY = 'k'.repeat(40);
 const TIMEOUT_MS = 1500;
@@ -18,15 +17,7 @@ const url = await createTestDatabase(t);
 const db = createPrisma(url);
 t.teardown(() => db.$disconnect());
 
-// The auth service's one answer the guard needs: a built-in role's permissions (/internal/roles/:key).
-const auth = createServer((req, res) => {
-  const role = BUILTIN_ROLES.find((r) => req.url === `/internal/roles/${r.key}`);
-  res.writeHead(role ? 200 : 404, { 'content-type': 'application/json' });
-  res.end(JSON.stringify({ code: role ? 200 : 404, data: role ? { permissions: role.permissions } : null }));
-});
-await new Promise<void>((done) => auth.listen(0, '127.0.0.1', done));
-t.teardown(() => auth.close());
-const AUTH_URL = `http://127.0.0.1:${(auth.address() as { port: number }).port}`;
+const AUTH_URL = await fakeAuth(t);
 
 // A source that accepts the connection and never says a word: only the timeouts can end the wait.
 const held: Socket[] = [];

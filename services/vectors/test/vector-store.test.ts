@@ -1,20 +1,12 @@
 // The vector store on both backends: in-process PGlite, and the `pg` path (VECTOR_DB_URL) against a PGlite
 // served over the PostgreSQL wire protocol by pglite-socket — the same suite runs on each.
-import { createServer } from 'node:net';
 import t, { type Test } from 'tap';
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { freePort } from '@app/testing';
 import { openVectorSql } from '../src/plugins/external/vector-store.js';
 import { createVectorStore, type VectorMetric, type VectorSql, type VectorStore } from '../src/plugins/app/vector-index.js';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 async function servedPglite(t: Test): Promise<string> {
   const db = await PGlite.create('memory://', { extensions: { vector } });

@@ -15,14 +15,17 @@ export class ApiError extends Error {
   readonly data: unknown;
   /** The envelope's stable key (api.md Conventions), for callers that react to one failure in particular. */
   readonly errorKey?: string;
+  /** The server's own msg (Chinese, specific): `errorDetail` takes what follows its colon for an English reader. */
+  readonly serverMsg?: string;
 
-  constructor(code: number, status: number, message: string, data?: unknown, errorKey?: string) {
+  constructor(code: number, status: number, message: string, data?: unknown, errorKey?: string, serverMsg?: string) {
     super(message);
     this.name = 'ApiError';
     this.code = code;
     this.status = status;
     this.data = data;
     this.errorKey = errorKey;
+    this.serverMsg = serverMsg;
   }
 }
 
@@ -94,7 +97,7 @@ export async function request<T>(method: string, url: string, options: RequestOp
   if (!result.ok) {
     const message = errorText(result, currentLocale());
     if (!options.silent) showError(message);
-    throw new ApiError(result.code, result.status, message, result.data, result.errorKey);
+    throw new ApiError(result.code, result.status, message, result.data, result.errorKey, result.msg);
   }
   return result.data as T;
 }

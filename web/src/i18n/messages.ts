@@ -7,19 +7,22 @@
 import { authEn, authZh } from './catalogue/auth.js';
 import { errorsEn, errorsZh } from './catalogue/errors.js';
 import { profileEn, profileZh } from './catalogue/profile.js';
+import { searchEn, searchZh } from './catalogue/search.js';
 import { settingsEn, settingsZh } from './catalogue/settings.js';
 import { shellEn, shellZh } from './catalogue/shell.js';
 import { statsEn, statsZh } from './catalogue/stats.js';
+import { toolsEn, toolsZh } from './catalogue/tools.js';
+import { vectorsEn, vectorsZh } from './catalogue/vectors.js';
 import { workbenchEn, workbenchZh } from './catalogue/workbench.js';
 
 export type Locale = 'zh-CN' | 'en-US';
 
-const zh = { ...shellZh, ...authZh, ...errorsZh, ...profileZh, ...settingsZh, ...workbenchZh, ...statsZh };
+const zh = { ...shellZh, ...authZh, ...errorsZh, ...profileZh, ...settingsZh, ...workbenchZh, ...statsZh, ...vectorsZh, ...searchZh, ...toolsZh };
 
 /** A key of the console's strings. */
 export type MessageKey = keyof typeof zh;
 
-const en: Record<MessageKey, string> = { ...shellEn, ...authEn, ...errorsEn, ...profileEn, ...settingsEn, ...workbenchEn, ...statsEn };
+const en: Record<MessageKey, string> = { ...shellEn, ...authEn, ...errorsEn, ...profileEn, ...settingsEn, ...workbenchEn, ...statsEn, ...vectorsEn, ...searchEn, ...toolsEn };
 
 /** A catalogue read by a key known only at run time (an envelope's errorKey, a test's scan of the source). */
 export type Dictionary = Readonly<Record<string, string>>;

@@ -33,3 +33,15 @@ export function errorText(failure: Failure, locale: Locale): string {
   if (dict[entry]) return translate(dict, entry, { msg });
   return msg || translate(dict, errorEntry(errorKeyOfStatus(failure.code)));
 }
+
+/**
+ * The shown text of a failure with the detail the server put after a colon in its msg (a driver's reason, a
+ * table's name, croner's complaint), for an English reader whose catalogue text cannot name it. The Chinese
+ * console already shows the whole msg.
+ */
+export function errorDetail(text: string, serverMsg: string | undefined, locale: Locale): string {
+  if (locale === 'zh-CN' || !serverMsg) return text;
+  const match = /[:：]\s*(.+)$/s.exec(serverMsg);
+  const detail = match?.[1]?.trim();
+  return detail && !text.includes(detail) ? `${text}: ${detail}` : text;
+}

@@ -8,7 +8,12 @@ import { MenuNodeSchema, type MenuNode } from './menus.js';
 /** Any password a client sends; a new one must also pass the policy (password-policy.ts), checked by the route. */
 export const PasswordInputSchema = Type.String({ minLength: 1, maxLength: PASSWORD_MAX_LENGTH });
 
-export const CaptchaSchema = Type.Object({ key: Type.String(), image: Type.String() });
+export const CaptchaSchema = Type.Object({
+  key: Type.String(),
+  image: Type.String(),
+  /** false when the server runs with AUTH_CAPTCHA=off: login ignores the captcha, so a client may hide it. */
+  required: Type.Boolean(),
+});
 export type Captcha = Static<typeof CaptchaSchema>;
 
 export const TokenPairSchema = Type.Object({ token: Type.String(), refreshToken: Type.String(), expiresIn: Type.Integer() });

@@ -29,24 +29,5 @@ export const ConnectionUpdateSchema = Type.Object(
 export const ConnectionParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
 export const ConnectionListQuery = PageQuerySchema;
 
-/** A connection as answered: no password field at all, only whether one is stored. */
-export const ConnectionSchema = Type.Object({
-  id: Type.Integer(),
-  name: Type.String(),
-  type,
-  host: Type.String(),
-  port: Type.Integer(),
-  database: Type.String(),
-  username: Type.String(),
-  hasPassword: Type.Boolean(),
-  options: options,
-  createdBy: Nullable(Type.Integer()),
-  createdAt: Type.String({ format: 'date-time' }),
-  updatedAt: Type.String({ format: 'date-time' }),
-}, { description: 'a source database the platform reads from (read-only); the password is never returned' });
-
-export const ConnectionTestResultSchema = Type.Object({
-  ok: Type.Boolean(),
-  version: Type.Optional(Type.String({ description: 'server version reported by the source' })),
-  tookMs: Type.Integer(),
-});
+// The answers' shapes live in the contracts (the console imports them as types).
+export { SourceConnectionSchema as ConnectionSchema, ConnectionTestResultSchema } from '@app/contracts';

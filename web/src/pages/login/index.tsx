@@ -64,7 +64,8 @@ export default function LoginPage() {
       <Form.Item name="password" label={t('login.password')} rules={[requiredRule(t, t('login.password'))]}>
         <Input.Password prefix={<LockOutlined />} autoComplete="current-password" data-testid="login-password" />
       </Form.Item>
-      <Form.Item label={t('login.captcha')} required={!!captcha}>
+      {/* With AUTH_CAPTCHA=off the server says so, and login ignores the captcha: no field to fill. */}
+      {captcha?.required !== false && <Form.Item label={t('login.captcha')} required={!!captcha}>
         <Flex gap={8}>
           <Form.Item name="captcha" noStyle rules={[{ required: !!captcha, message: t('common.required', { field: t('login.captcha') }) }]}>
             <Input prefix={<SafetyCertificateOutlined />} maxLength={8} autoComplete="off" data-testid="login-captcha-input" />
@@ -84,7 +85,7 @@ export default function LoginPage() {
             </div>
           )}
         </Flex>
-      </Form.Item>
+      </Form.Item>}
     </AuthForm>
   );
 }

@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
-import { QUEUES } from '@app/contracts';
+import { QUEUES, SEARCH_ROUTES } from '@app/contracts';
 import { openWorker } from '@app/service-kit';
 import type { SystemLogRepository } from './system-log-repository.js';
 import type { UserRepository } from './user-repository.js';
@@ -12,7 +12,7 @@ export interface AuditWorkerOptions {
   logs: SystemLogRepository;
 }
 
-/** Stores the gateway's audit records (one per mutating request) in xl_system_logs, with the username. */
+/** Stores the gateway's audit records (one per mutating request) in xl_system_logs, with the username; searches as type `search`. */
 export const auditWorker = fp(
   async (app: FastifyInstance, { users, logs, ...connection }: AuditWorkerOptions) => {
     const { close } = openWorker(
@@ -20,9 +20,10 @@ export const auditWorker = fp(
       { ...connection, log: app.log },
       async (job) => {
         const a = job.data;
+        const search = SEARCH_ROUTES[a.route];
         await logs.write({
-          type: 'operation',
-          action: `${a.method} ${a.route}`,
+          type: search ? 'search' : 'operation',
+          action: search ?? `${a.method} ${a.route}`,
           userId: a.userId,
           username: a.userId === null ? null : await users.usernameOf(a.userId),
           ip: a.ip,

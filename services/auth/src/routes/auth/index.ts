@@ -17,7 +17,10 @@ export type AuthRoutesOptions = Pick<AuthDomain, 'users' | 'captcha' | 'tokens' 
 const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (app, opts) => {
   const { users, captcha, tokens, logs, config } = opts;
 
-  app.get('/api/auth/captcha', { schema: { tags: ['auth'], security: [], response: { 200: CaptchaSchema } } }, async () => captcha.create());
+  app.get('/api/auth/captcha', { schema: { tags: ['auth'], security: [], response: { 200: CaptchaSchema } } }, async () => ({
+    ...(await captcha.create()),
+    required: config.AUTH_CAPTCHA === 'required',
+  }));
 
   app.post(
     '/api/auth/login',

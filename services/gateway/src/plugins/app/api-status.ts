@@ -1,7 +1,11 @@
 import { STATUS_CODES, type ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ROUTES } from '@app/contracts';
 
 const isApi = (url: string) => url === '/api' || url.startsWith('/api/') || url.startsWith('/api?');
+// Routes answering a third party's protocol (Dify's external knowledge API), whose caller reads the real HTTP
+// status and a body of its own shape: never rewritten.
+const FOREIGN = new Set(ROUTES.filter((r) => r.access === 'kb-api-key').map((r) => r.path));
 const isJson = (type: unknown) => typeof type === 'string' && /^application\/(?:[\w.+-]+\+)?json\b/i.test(type);
 
 /**
@@ -16,7 +20,7 @@ export function okStatusHook(app: FastifyInstance): void {
   app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
     const status = reply.statusCode;
     const sentAsIs = status < 201 || (status >= 300 && status < 400);
-    if (sentAsIs || !isApi(request.url) || !isJson(reply.getHeader('content-type'))) return payload;
+    if (sentAsIs || !isApi(request.url) || !isJson(reply.getHeader('content-type')) || FOREIGN.has(request.routeOptions.url ?? '')) return payload;
     sendAs200(reply.raw);
     if (status >= 400) return payload; // the body already carries the code (the envelope's code is the status)
     // A 201/202 body says 200 too; its other fields are left as they are.

@@ -21,10 +21,19 @@ export function connectionRepository(db: PrismaClient | Prisma.TransactionClient
   return {
     find: (id: number) => db.dbConnection.findUnique({ where: { id } }),
 
+    /** The names of these connections, by id (a missing one is absent). */
+    async names(ids: number[]): Promise<Map<number, string>> {
+      const rows = await db.dbConnection.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } });
+      return new Map(rows.map((r) => [r.id, r.name]));
+    },
+
     /** A page of connections, newest first, and how many there are. */
     page(q: { skip: number; take: number }): Promise<[DbConnection[], number]> {
       return Promise.all([db.dbConnection.findMany({ orderBy: { id: 'desc' }, skip: q.skip, take: q.take }), db.dbConnection.count()]);
     },
+
+    /** Every connection, by name (the wizard's picker: a handful, never paged). */
+    all: () => db.dbConnection.findMany({ orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
 
     create: (data: ConnectionFields & { createdBy: number | null }) =>
       db.dbConnection.create({ data: { ...data, options: json(data.options) } }),
@@ -34,6 +43,16 @@ export function connectionRepository(db: PrismaClient | Prisma.TransactionClient
       db.dbConnection.update({ where: { id }, data: { ...data, options: data.options === undefined ? undefined : json(data.options) } }),
 
     remove: (id: number) => db.dbConnection.delete({ where: { id } }),
+
+    /** `{ id, name, passwordEncrypted }` of every connection that has a password (a key rotation's work list). */
+    sealed: () =>
+      db.dbConnection.findMany({ where: { passwordEncrypted: { not: '' } }, select: { id: true, name: true, passwordEncrypted: true }, orderBy: { id: 'asc' } }),
+
+    /** Replaces a sealed password only if it is still `from` (a password saved meanwhile wins); whether it did. */
+    async replaceSealed(id: number, from: string, to: string): Promise<boolean> {
+      const { count } = await db.dbConnection.updateMany({ where: { id, passwordEncrypted: from }, data: { passwordEncrypted: to } });
+      return count === 1;
+    },
   };
 }
 export type ConnectionRepository = ReturnType<typeof connectionRepository>;

@@ -5,7 +5,7 @@ export type SourceSettings = { type: string; host: string; port: number; databas
 export type ProbeResult = { ok: true; version: string } | { ok: false; error: string };
 
 /** The driver's own words; a refused dual-stack connect is an AggregateError with an empty message. */
-function reasonOf(err: unknown): string {
+export function reasonOf(err: unknown): string {
   const e = err as { message?: string; code?: string; errors?: { message?: string }[] };
   return e?.message || e?.errors?.map((x) => x.message).filter(Boolean).join('; ') || e?.code || String(err);
 }

@@ -36,6 +36,9 @@ export interface HnswOptions {
   efConstruction?: number;
 }
 
+/** Equality filters on stored metadata: each key's value (compared as text) must be the value or one of the values. */
+export type MetadataFilter = Record<string, string | number | boolean | (string | number | boolean)[]>;
+
 export interface VectorStore {
   kind: VectorSql['kind'];
   /** Creates the collection, or checks that an existing one has this dimension and metric. */
@@ -43,10 +46,12 @@ export interface VectorStore {
   /** Inserts rows or replaces those with the same key. */
   upsert(id: string, rows: VectorRow[]): Promise<void>;
   delete(id: string, keys: string[]): Promise<number>;
-  /** The HNSW index; build it once after a bulk load (idempotent). */
+  /** The HNSW index, and the word index keyword search uses; build them once after a bulk load (idempotent). */
   buildIndex(id: string, opts?: HnswOptions): Promise<void>;
-  /** The k nearest rows, best first; none for a cosine search with the zero vector. */
-  search(id: string, embedding: number[], k: number): Promise<VectorHit[]>;
+  /** The k nearest rows (among those the filter keeps), best first; none for a cosine search with the zero vector. */
+  search(id: string, embedding: number[], k: number, filter?: MetadataFilter): Promise<VectorHit[]>;
+  /** The k rows that best match these words by BM25 over each row's segmented text, best first. */
+  keywordSearch(id: string, words: string[], k: number, filter?: MetadataFilter): Promise<VectorHit[]>;
   count(id: string): Promise<number>;
   /** Each stored key with its source hash, for incremental sync. */
   hashes(id: string): Promise<Map<string, string>>;
@@ -76,15 +81,38 @@ const METRICS: Record<VectorMetric, { op: string; opclass: string; score: string
 // Quoted identifiers keep ids exact; 48 characters leave room for "vec_" and "_hnsw" within PostgreSQL's 63.
 const ID = /^[A-Za-z0-9_-]{1,48}$/;
 const BATCH = 500;
+/** maintenance_work_mem of an HNSW build: the graph of ~200 k vectors of 384 dimensions fits in memory. */
+const INDEX_BUILD_MEMORY = '512MB';
 
 function table(id: string): string {
   if (!ID.test(id)) throw new VectorStoreError('VEC_STORE_BAD_COLLECTION_ID', `collection id must be 1–48 of [A-Za-z0-9_-]: ${JSON.stringify(id)}`);
   return `"vec_${id}"`;
 }
 
-const literal = (v: number[]) => `[${v.join(',')}]`;
+// pgvector stores float4: each number as the float it becomes, in the 9 digits that say that float exactly
+// (half the text of a double's shortest form, so less to build here and to parse in the database).
+const literal = (v: number[]) => `[${v.map((x) => Math.fround(x).toPrecision(9)).join(',')}]`;
 
-export function createVectorStore(sql: VectorSql): VectorStore {
+/** `AND …` conditions for a metadata filter, its values appended to `params` (compared as text). */
+function filterSql(filter: MetadataFilter | undefined, params: unknown[]): string {
+  let where = '';
+  for (const [name, value] of Object.entries(filter ?? {})) {
+    params.push(name, (Array.isArray(value) ? value : [value]).map(String));
+    where += ` AND metadata->>$${params.length - 1} = ANY($${params.length}::text[])`;
+  }
+  return where;
+}
+
+// BM25's usual constants: term-frequency saturation and length normalisation.
+const BM25_K1 = 1.2;
+const BM25_B = 0.75;
+
+/**
+ * `tokenize` segments each row's text for keyword search (the lexical embedder's tokenizer, jieba for
+ * Chinese); the words are stored with the row, so a query's words are matched exactly as they were cut.
+ */
+export function createVectorStore(sql: VectorSql, opts: { tokenize?: (text: string) => string[] } = {}): VectorStore {
+  const tokenize = opts.tokenize ?? ((text: string) => text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean));
   let catalogReady: Promise<unknown> | undefined;
   const catalog = () =>
     (catalogReady ??= sql
@@ -127,8 +155,10 @@ export function createVectorStore(sql: VectorSql): VectorStore {
       await sql.query(
         `CREATE TABLE IF NOT EXISTS ${t} (
            key text PRIMARY KEY, content text NOT NULL, hash text NOT NULL,
-           metadata jsonb NOT NULL DEFAULT '{}', embedding vector(${dimension}) NOT NULL)`,
+           metadata jsonb NOT NULL DEFAULT '{}', embedding vector(${dimension}) NOT NULL,
+           words text[] NOT NULL DEFAULT '{}')`,
       );
+
     },
 
     async upsert(id, rows) {
@@ -138,15 +168,19 @@ export function createVectorStore(sql: VectorSql): VectorStore {
         const batch = rows.slice(i, i + BATCH);
         // One statement per batch: atomic without a transaction, which a shared connection could interleave.
         await sql.query(
-          `INSERT INTO ${table(id)} (key, content, hash, metadata, embedding)
-           SELECT k, c, h, m::jsonb, e::vector FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS u(k, c, h, m, e)
-           ON CONFLICT (key) DO UPDATE SET content = EXCLUDED.content, hash = EXCLUDED.hash, metadata = EXCLUDED.metadata, embedding = EXCLUDED.embedding`,
+          `INSERT INTO ${table(id)} (key, content, hash, metadata, embedding, words)
+           SELECT k, c, h, m::jsonb, e::vector, string_to_array(w, ' ')
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS u(k, c, h, m, e, w)
+           ON CONFLICT (key) DO UPDATE SET content = EXCLUDED.content, hash = EXCLUDED.hash, metadata = EXCLUDED.metadata,
+             embedding = EXCLUDED.embedding, words = EXCLUDED.words`,
           [
             batch.map((r) => r.key),
             batch.map((r) => r.content),
             batch.map((r) => r.hash),
             batch.map((r) => JSON.stringify(r.metadata ?? {})),
             batch.map((r) => literal(r.embedding)),
+            // Words are letters and digits only, so a space joins them unambiguously.
+            batch.map((r) => tokenize(r.content).join(' ')),
           ],
         );
       }
@@ -163,23 +197,66 @@ export function createVectorStore(sql: VectorSql): VectorStore {
       const { metric } = await info(id);
       const m = Math.trunc(opts.m ?? 16);
       const ef = Math.trunc(opts.efConstruction ?? 64);
+      // pgvector builds the graph in memory only while it fits maintenance_work_mem (64 MB by default: about 30 k
+      // vectors of 384 dimensions), then goes on inserting on disk, several times slower. One statement raises it
+      // for this build alone (never lowering a larger server setting), on PGlite and on a pooled connection alike.
       await sql.query(
-        `CREATE INDEX IF NOT EXISTS "vec_${id}_hnsw" ON ${table(id)} USING hnsw (embedding ${METRICS[metric].opclass}) WITH (m = ${m}, ef_construction = ${ef})`,
+        `DO $$ BEGIN
+           IF pg_size_bytes(current_setting('maintenance_work_mem')) < pg_size_bytes('${INDEX_BUILD_MEMORY}') THEN
+             PERFORM set_config('maintenance_work_mem', '${INDEX_BUILD_MEMORY}', true);
+           END IF;
+           CREATE INDEX IF NOT EXISTS "vec_${id}_hnsw" ON ${table(id)} USING hnsw (embedding ${METRICS[metric].opclass}) WITH (m = ${m}, ef_construction = ${ef});
+         END $$`,
       );
+      // Keyword search finds its candidates through this one (words && query words).
+      await sql.query(`CREATE INDEX IF NOT EXISTS "vec_${id}_words" ON ${table(id)} USING gin (words)`);
     },
 
-    async search(id, embedding, k) {
+    async search(id, embedding, k, filter) {
       const { dimension, metric } = await info(id);
       checkEmbedding(embedding, dimension);
       // The zero vector (an empty text's embedding) has no direction: cosine would score every row NaN.
       if (metric === 'cosine' && embedding.every((x) => x === 0)) return [];
       const { op, score } = METRICS[metric];
+      const params: unknown[] = [literal(embedding), Math.max(1, Math.trunc(k))];
+      const where = filterSql(filter, params);
       // ORDER BY the bare operator expression so the planner can use the HNSW index.
       const rows = await sql.query<VectorHit>(
         `SELECT key, content, metadata, ${score} AS score FROM (
-           SELECT key, content, metadata, embedding ${op} $1::vector AS d FROM ${table(id)} ORDER BY embedding ${op} $1::vector LIMIT $2
+           SELECT key, content, metadata, embedding ${op} $1::vector AS d FROM ${table(id)}
+           WHERE true${where} ORDER BY embedding ${op} $1::vector LIMIT $2
          ) nearest ORDER BY d`,
-        [literal(embedding), Math.max(1, Math.trunc(k))],
+        params,
+      );
+      return rows.map((r) => ({ key: r.key, content: r.content, metadata: r.metadata, score: Number(r.score) }));
+    },
+
+    async keywordSearch(id, words, k, filter) {
+      await info(id);
+      const t = table(id);
+      const wanted = [...new Set(words.flatMap((w) => tokenize(w)))];
+      if (wanted.length === 0) return [];
+      const params: unknown[] = [wanted, Math.max(1, Math.trunc(k))];
+      const where = filterSql(filter, params);
+      // BM25: Σ over the query's words of idf × tf·(k1+1) / (tf + k1·(1 − b + b·len/avglen)), over the rows that
+      // share a word with the query (found through the GIN index), the best k.
+      const rows = await sql.query<VectorHit>(
+        `WITH q AS (SELECT unnest($1::text[]) AS word),
+         stats AS (SELECT count(*)::float8 AS n, greatest(avg(cardinality(words)), 1)::float8 AS avglen FROM ${t}),
+         df AS (SELECT q.word, (SELECT count(*) FROM ${t} WHERE words @> ARRAY[q.word])::float8 AS n FROM q),
+         scored AS (
+           SELECT h.key, sum(
+               ln(1 + (s.n - df.n + 0.5) / (df.n + 0.5))
+               * tf.n * ${BM25_K1 + 1} / (tf.n + ${BM25_K1} * (${1 - BM25_B} + ${BM25_B} * cardinality(h.words) / s.avglen))
+             ) AS score
+           FROM (SELECT key, words FROM ${t} WHERE words && $1::text[]${where}) h
+           CROSS JOIN stats s
+           JOIN df ON true
+           CROSS JOIN LATERAL (SELECT count(*)::float8 AS n FROM unnest(h.words) w WHERE w = df.word) tf
+           WHERE tf.n > 0
+           GROUP BY h.key ORDER BY score DESC, h.key LIMIT $2)
+         SELECT r.key, r.content, r.metadata, scored.score FROM scored JOIN ${t} r USING (key) ORDER BY scored.score DESC, r.key`,
+        params,
       );
       return rows.map((r) => ({ key: r.key, content: r.content, metadata: r.metadata, score: Number(r.score) }));
     },

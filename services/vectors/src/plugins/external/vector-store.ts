@@ -5,6 +5,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 import pg from 'pg';
 import { createVectorStore, type VectorSql, type VectorStore } from '../app/vector-index.js';
+import { tokenize } from '../app/embedders/lexical.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -40,7 +41,8 @@ export function openVectorSql(opts: { url?: string; dataDir: string }): Promise<
 
 /** Opens the vector store and its SQL connection. */
 export async function openVectorStore(opts: { url?: string; dataDir: string }): Promise<VectorStore> {
-  return createVectorStore(await openVectorSql(opts));
+  // Keyword search cuts text as the lexical embedder does (jieba for Chinese).
+  return createVectorStore(await openVectorSql(opts), { tokenize });
 }
 
 export const vectorStorePlugin = fp(

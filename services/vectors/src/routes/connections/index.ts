@@ -4,13 +4,16 @@ import type { DbConnection } from '@app/db';
 import { Page, pageOf } from '@app/service-kit';
 import type { ConnectionRepository } from '../../plugins/app/connection-repository.js';
 import type { SecretBox } from '../../plugins/app/secret-box.js';
+import type { VectorRepository } from '../../plugins/app/vector-repository.js';
 import type { probeSource } from '../../plugins/app/source-probe.js';
 import {
   ConnectionCreateSchema, ConnectionListQuery, ConnectionParams, ConnectionSchema, ConnectionTestResultSchema, ConnectionUpdateSchema,
 } from '../../schemas/connections.js';
-import { ConnectionFailedError, ConnectionNotFoundError, ConnectionSecretUnreadableError } from '../../errors.js';
+import { ConnectionFailedError, ConnectionInUseError, ConnectionNotFoundError, ConnectionSecretUnreadableError } from '../../errors.js';
 
 const tags = ['vectors'];
+/** How many of the collections using a connection a refused delete names. */
+const IN_USE_NAMED = 3;
 
 function present(c: DbConnection) {
   return {
@@ -29,7 +32,7 @@ function present(c: DbConnection) {
   };
 }
 
-type Options = { connections: ConnectionRepository; secrets: SecretBox; probe: typeof probeSource; timeoutMs: number };
+type Options = { connections: ConnectionRepository; vectors: VectorRepository; secrets: SecretBox; probe: typeof probeSource; timeoutMs: number };
 
 /** Source connections of seed 004 §4 (api.md "Vectors"): the databases vector builds read from. */
 const connectionRoutes: FastifyPluginAsyncTypebox<Options> = async (app, opts) => {
@@ -70,6 +73,12 @@ const connectionRoutes: FastifyPluginAsyncTypebox<Options> = async (app, opts) =
 
   app.delete('/api/vectors/connections/:id', { schema: { tags, params: ConnectionParams, response: { 200: Type.Object({ id: Type.Integer(), deleted: Type.Boolean() }) } } }, async (request) => {
     await existing(request.params.id);
+    // A collection without its source could neither sync nor rebuild: the collections go first.
+    const using = await opts.vectors.usingConnection(request.params.id, IN_USE_NAMED + 1);
+    if (using.length > 0) {
+      const named = using.slice(0, IN_USE_NAMED).map((v) => `「${v.title}」`).join('、');
+      throw new ConnectionInUseError(using.length > IN_USE_NAMED ? `${named} 等` : named);
+    }
     await opts.connections.remove(request.params.id);
     return { id: request.params.id, deleted: true };
   });

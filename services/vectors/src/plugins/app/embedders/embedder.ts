@@ -1,4 +1,4 @@
-/** An embedding provider: the built-in lexical one, or (later) an OpenAI-compatible endpoint. */
+/** An embedding provider: the built-in lexical one (lexical.ts) or an OpenAI-compatible endpoint (openai.ts); registry.ts picks by model name. */
 export interface Embedder {
   /** Recorded with each collection, so a query is embedded by the model its collection was built with. */
   readonly model: string;
