@@ -4,7 +4,7 @@ import t from 'tap';
 import { signTestToken } from '@app/testing';
 import { mariadbTables, MARIADB, vectorsApp, viewer } from './vectors-harness.js';
 
-const { api, settled, db } = await vectorsApp(t, 'vectors-search');
+const { app, api, settled, db } = await vectorsApp(t, 'vectors-search');
 const my = await mariadbTables(t);
 const docs = await my.table('docs', 'id INT PRIMARY KEY, body TEXT NOT NULL, topic VARCHAR(20) NOT NULL, year INT NOT NULL');
 
@@ -127,6 +127,12 @@ t.test('refusals: unknown, disabled, building; bad input; who may search', async
   t.equal((await search({ query: 'cron' })).body.errorKey, 'VEC_COLLECTION_BUILDING');
   await db.vector.update({ where: { id: vectorId }, data: { status: 'error' } });
   t.equal((await search({ query: 'cron' })).body.errorKey, 'VEC_COLLECTION_NOT_READY');
+  // Ready in the platform's records but its vectors gone (a wiped vector store): a 409 saying to rebuild, not a 500.
+  await db.vector.update({ where: { id: vectorId }, data: { status: 'ready' } });
+  await app.vectorStore.drop(String(vectorId));
+  for (const type of ['vector', 'keyword', 'hybrid']) {
+    t.equal((await search({ query: 'cron', type })).body.errorKey, 'VEC_COLLECTION_NOT_READY', `${type} search of vanished vectors`);
+  }
   const rebuild = await api('POST', `/api/vectors/${vectorId}/rebuild`, {});
   await settled(rebuild.data.taskId);
   t.equal((await search({ query: 'cron', type: 'keyword' })).data.results[0].id, '8', 'searchable again once rebuilt');

@@ -1,6 +1,6 @@
 import type { Vector } from '@app/db';
 import type { Embedder } from './embedders/embedder.js';
-import type { MetadataFilter, VectorHit, VectorStore } from './vector-index.js';
+import { VectorStoreError, type MetadataFilter, type VectorHit, type VectorStore } from './vector-index.js';
 import { planOfRecord, storeId, type StoredAdvanced } from './vector-jobs.js';
 import { CollectionBuildingError, CollectionDisabledError, CollectionNotReadyError } from '../../errors.js';
 
@@ -66,6 +66,19 @@ export function highlightsOf(content: string, words: string[]): SearchResult['hi
 }
 
 /**
+ * The store's own refusals as the caller can act on them: vectors that are gone (a wiped data dir) or of
+ * another dimension than the model now gives both mean "rebuild the collection", never a 500.
+ */
+async function storeCall<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    if (err instanceof VectorStoreError && (err.code === 'VEC_STORE_NO_COLLECTION' || err.code === 'VEC_STORE_BAD_EMBEDDING')) throw new CollectionNotReadyError();
+    throw err;
+  }
+}
+
+/**
  * Searches one collection: `vector` (HNSW over the query's embedding by the collection's own model),
  * `keyword` (full text over the collection's segmented text), or `hybrid` (both, fused by reciprocal rank).
  */
@@ -82,9 +95,9 @@ export async function searchCollection(
   const depth = req.type === 'hybrid' ? Math.max(req.topK * 4, 50) : req.topK;
   const byVector = async () => {
     const [embedding] = await (await deps.embedders.get(advanced.embeddingModel)).embed([req.query]);
-    return deps.store.search(id, embedding!, depth, req.filters);
+    return storeCall(() => deps.store.search(id, embedding!, depth, req.filters));
   };
-  const byKeyword = () => deps.store.keywordSearch(id, words, depth, req.filters);
+  const byKeyword = () => storeCall(() => deps.store.keywordSearch(id, words, depth, req.filters));
   let hits: VectorHit[];
   if (req.type === 'vector') hits = await byVector();
   else if (req.type === 'keyword') hits = await byKeyword();
