@@ -42,3 +42,25 @@ export async function ready(url: string, headers: Record<string, string> = {}): 
   }
   throw new Error(`${url} never answered 200`);
 }
+
+const argv = process.argv.slice(2);
+
+/** A number from `--name value`, `--name=value` or BENCH_<NAME>; it may say 100k, 1M, 1e5, 100_000. */
+export function option(name: string, fallback: number): number {
+  const env = process.env[`BENCH_${name.toUpperCase().replace(/-/g, '_')}`];
+  let raw: string | undefined = env;
+  const i = argv.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
+  if (i >= 0) raw = argv[i].includes('=') ? argv[i].split('=')[1] : argv[i + 1];
+  if (raw === undefined) return fallback;
+  const m = /^([\d._]+(?:e\d+)?)([kKmM]?)$/.exec(raw.trim());
+  if (!m) throw new Error(`--${name}: not a number: ${raw}`);
+  const value = Number(m[1].replace(/_/g, '')) * ({ k: 1e3, m: 1e6 }[m[2].toLowerCase() as 'k' | 'm'] ?? 1);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`--${name}: not a number: ${raw}`);
+  return Math.round(value);
+}
+
+/** `--name`, or BENCH_<NAME> set to 1 or true. */
+export function flag(name: string): boolean {
+  const env = process.env[`BENCH_${name.toUpperCase().replace(/-/g, '_')}`];
+  return argv.includes(`--${name}`) || env === '1' || env === 'true';
+}

@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { childProcesses, percentile, ready } from '../lib.js';
+import { childProcesses, flag, option, percentile, ready } from '../lib.js';
 import { createPrisma } from '@app/db';
 import { migrate } from '@app/db/migrate';
 import { seed } from '@app/db/seed';
@@ -19,23 +19,6 @@ import { adminDatabaseUrl, databaseUrlFor, freePort, seededRandom, signTestToken
 // ───────────────────────────── options ─────────────────────────────
 
 const argv = process.argv.slice(2);
-/** `--name value`, `--name=value`, or BENCH_<NAME>; numbers may say 200k, 1M, 1e6, 10_000_000. */
-function option(name: string, fallback: number): number {
-  const env = process.env[`BENCH_${name.toUpperCase().replace(/-/g, '_')}`];
-  let raw: string | undefined = env;
-  const i = argv.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
-  if (i >= 0) raw = argv[i].includes('=') ? argv[i].split('=')[1] : argv[i + 1];
-  if (raw === undefined) return fallback;
-  const m = /^([\d._]+(?:e\d+)?)([kKmM]?)$/.exec(raw.trim());
-  if (!m) throw new Error(`--${name}: not a number: ${raw}`);
-  const value = Number(m[1].replace(/_/g, '')) * ({ k: 1e3, m: 1e6 }[m[2].toLowerCase() as 'k' | 'm'] ?? 1);
-  if (!Number.isFinite(value) || value < 0) throw new Error(`--${name}: not a number: ${raw}`);
-  return Math.round(value);
-}
-function flag(name: string): boolean {
-  const env = process.env[`BENCH_${name.toUpperCase().replace(/-/g, '_')}`];
-  return argv.includes(`--${name}`) || env === '1' || env === 'true';
-}
 if (flag('help') || argv.includes('-h')) {
   console.log(readFileSync(new URL('./README.md', import.meta.url), 'utf8'));
   process.exit(0);

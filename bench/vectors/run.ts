@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import mysql from 'mysql2/promise';
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
-import { percentile } from '../lib.js';
+import { option, percentile } from '../lib.js';
 import { createPrisma } from '@app/db';
 import { closeRedis, createRedis, loadConfig } from '@app/service-kit';
 import { createTestDatabase, seededRandom, signTestToken, testRedisUrl, testServiceEnv } from '@app/testing';
@@ -25,19 +25,6 @@ import { fakeAuth, MARIADB } from '../../services/vectors/test/vectors-harness.j
 // ───────────────────────────── options ─────────────────────────────
 
 const argv = process.argv.slice(2);
-/** `--name value`, `--name=value`, or BENCH_<NAME>; numbers may say 100k, 1M, 1e5, 100_000. */
-function option(name: string, fallback: number): number {
-  const env = process.env[`BENCH_${name.toUpperCase().replace(/-/g, '_')}`];
-  let raw: string | undefined = env;
-  const i = argv.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
-  if (i >= 0) raw = argv[i].includes('=') ? argv[i].split('=')[1] : argv[i + 1];
-  if (raw === undefined) return fallback;
-  const m = /^([\d._]+(?:e\d+)?)([kKmM]?)$/.exec(raw.trim());
-  if (!m) throw new Error(`--${name}: not a number: ${raw}`);
-  const value = Number(m[1].replace(/_/g, '')) * ({ k: 1e3, m: 1e6 }[m[2].toLowerCase() as 'k' | 'm'] ?? 1);
-  if (!Number.isFinite(value) || value < 0) throw new Error(`--${name}: not a number: ${raw}`);
-  return Math.round(value);
-}
 if (argv.includes('--help') || argv.includes('-h')) {
   console.log(readFileSync(new URL('./README.md', import.meta.url), 'utf8'));
   process.exit(0);
