@@ -3,6 +3,7 @@
  * hash. Pure: the source readers and the tests share it, and a sync renders exactly what a build did.
  */
 import { createHash } from 'node:crypto';
+import { metadataNames, splitFieldKey } from '@app/contracts/field-keys';
 import type { SourceDoc } from './collection-plan.js';
 
 /** A chosen field: `key` is `<tableId>.<column>`. */
@@ -23,11 +24,6 @@ export interface RenderSpec {
   updatedAtField?: string;
 }
 
-/** A field key's parts: the table id may itself hold a dot (`schema.table`), a column name does not. */
-export function splitFieldKey(key: string): { table: string; column: string } {
-  const at = key.lastIndexOf('.');
-  return at <= 0 ? { table: '', column: key } : { table: key.slice(0, at), column: key.slice(at + 1) };
-}
 
 /** A value as JSON can carry it: Dates as ISO strings, bigints as strings, binary dropped (undefined). */
 export function jsonSafe(value: unknown): unknown {
@@ -51,16 +47,6 @@ export function keyPart(values: unknown[]): string {
   return JSON.stringify(values.map((v) => (Buffer.isBuffer(v) ? v.toString('hex') : (jsonSafe(v) ?? null))));
 }
 
-/**
- * The metadata names: the column, or `table.column` for a column name two of the fields share (a join of
- * orders and customers both with `name` gives `orders.name` and `customers.name`).
- */
-export function metadataNames(keys: string[]): Map<string, string> {
-  const parts = keys.map((key) => ({ key, ...splitFieldKey(key) }));
-  const count = new Map<string, number>();
-  for (const p of parts) count.set(p.column, (count.get(p.column) ?? 0) + 1);
-  return new Map(parts.map((p) => [p.key, count.get(p.column)! > 1 ? `${p.table}.${p.column}` : p.column]));
-}
 
 const PLACEHOLDER = /\{\{\s*([^{}]+?)\s*\}\}/g;
 
@@ -146,3 +132,5 @@ export function renderDocs(spec: RenderSpec, key: string, values: Record<string,
     metadata,
   }));
 }
+
+export { metadataNames, splitFieldKey };

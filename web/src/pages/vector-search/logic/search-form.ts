@@ -1,4 +1,5 @@
 import type { SearchInput, SearchType } from '../../../api/search';
+import { metadataNames } from '@app/contracts/field-keys';
 
 /** The search types, in the order the page offers them and compare mode shows them. */
 export const SEARCH_TYPES: readonly SearchType[] = ['vector', 'keyword', 'hybrid'];
@@ -89,19 +90,13 @@ export function writeUrl(state: UrlState): URLSearchParams {
 }
 
 /**
- * The metadata columns of a collection, as its vectors' metadata names them (services/vectors render-doc.ts
- * metadataNames): the column, or `table.column` when two chosen fields share a column name.
+ * The metadata columns of a collection, as its vectors' metadata names them (contracts' metadataNames, which
+ * the vectors service writes with): the column, or `table.column` when two chosen fields share a column name.
  */
 export function metadataColumns(collection: { fieldKeys: string[]; advancedConfig: Record<string, unknown> }): string[] {
   const chosen = collection.advancedConfig.metadataFields;
   const keys = Array.isArray(chosen) ? chosen.filter((k): k is string => typeof k === 'string') : collection.fieldKeys;
-  const parts = keys.map((key) => {
-    const at = key.lastIndexOf('.');
-    return at <= 0 ? { table: '', column: key } : { table: key.slice(0, at), column: key.slice(at + 1) };
-  });
-  const count = new Map<string, number>();
-  for (const p of parts) count.set(p.column, (count.get(p.column) ?? 0) + 1);
-  return [...new Set(parts.map((p) => (count.get(p.column)! > 1 ? `${p.table}.${p.column}` : p.column)))];
+  return [...new Set(metadataNames(keys).values())];
 }
 
 /** A score as the list shows it. */
