@@ -1,6 +1,16 @@
-// Shared by the browser tests: Debian's Chromium through playwright-core, and the console's login page.
-import { chromium, type Page } from 'playwright-core';
+// Shared by the browser tests: the built console, Debian's Chromium through playwright-core, a page to drive,
+// and the console's login page.
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 import type { Platform } from '../../services/gateway/test/platform.js';
+
+/** The built console (web/dist) the gateway serves; throws when it has not been built. */
+export function builtWebDist(): string {
+  const webDist = resolve('web/dist');
+  if (!existsSync(resolve(webDist, 'index.html'))) throw new Error('web/dist is not built: run `npm run build:web` (npm test does)');
+  return webDist;
+}
 
 /** Chromium with the flags this machine needs (no sandbox as root, no background network). */
 export function launchChromium() {
@@ -8,6 +18,22 @@ export function launchChromium() {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+}
+
+/**
+ * A page in a context of its own (closed at teardown), `id` to find by test id, and the Content Security
+ * Policy violations the page logs: the console runs under a CSP without inline script, and nothing it does
+ * may be blocked by it.
+ */
+export async function openPage(t: { teardown(fn: () => unknown): void }, browser: Browser, options?: BrowserContextOptions) {
+  const context = await browser.newContext(options);
+  t.teardown(() => context.close());
+  const page = await context.newPage();
+  const cspViolations: string[] = [];
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
+  });
+  return { context, page, id: (testId: string) => page.getByTestId(testId), cspViolations };
 }
 
 export async function waitUntil(check: () => boolean, ms = 5000) {

@@ -11,11 +11,10 @@ import { join, resolve } from 'node:path';
 import t, { type Test } from 'tap';
 import type { BrowserContext, Page, Response } from 'playwright-core';
 import { simulatorCommand } from '@app/comfyui-sim';
-import { launchChromium, loginInBrowser } from './browser.js';
+import { builtWebDist, launchChromium, loginInBrowser } from './browser.js';
 import { startComfyPlatform, until, untilRunning, type ComfyPlatform } from '../../services/projects/test/comfy-platform.js';
 
-const webDist = resolve('web/dist');
-if (!existsSync(resolve(webDist, 'index.html'))) throw new Error('web/dist is not built: run `npm run build:web` (npm test does)');
+const webDist = builtWebDist();
 const FIXTURE = resolve('..', 'shared', 'fixtures', 'comfyui-frontend-1.27.10.tgz');
 if (!existsSync(FIXTURE)) throw new Error(`the ComfyUI frontend fixture is missing: ${FIXTURE}`);
 

@@ -3,10 +3,8 @@
 // creates a viewer → logs out → the viewer logs in and sees only a viewer's menus and buttons → a settings
 // URL typed by hand shows "no access". Run with the gateway in each API_ERROR_STATUS mode (api.md: the
 // console works in both): console.browser.test.ts (mirror) and console-ok.browser.test.ts (ok).
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Test } from 'tap';
-import { launchChromium, loginInBrowser, waitUntil } from './browser.js';
+import { builtWebDist, launchChromium, loginInBrowser, waitUntil } from './browser.js';
 import { BUILTIN_ROLES, hasPermission } from '@app/contracts';
 import { DEFAULT_MENUS, type MenuDef } from '@app/db/menus';
 import { ADMIN_PASSWORD, startPlatform } from '../../services/gateway/test/platform.js';
@@ -26,8 +24,7 @@ function expectedMenus(roleKey: string): string[] {
 
 /** The whole flow, with the gateway answering errors as `mode` says. */
 export async function runConsoleFlow(t: Test, mode: 'mirror' | 'ok') {
-  const webDist = resolve('web/dist');
-  if (!existsSync(resolve(webDist, 'index.html'))) throw new Error('web/dist is not built: run `npm run build:web` (npm test does)');
+  const webDist = builtWebDist();
 
   const p = await startPlatform(t, { webDist, backends: [], env: { API_ERROR_STATUS: mode } });
   const browser = await launchChromium();

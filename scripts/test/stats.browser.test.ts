@@ -5,18 +5,17 @@
 // (task + progress bar, then the download) for a non-admin, who only ever sees their own figures. The platform
 // counts days in Asia/Shanghai (PLATFORM_TIMEZONE) and the browser runs in Los Angeles: the page's "today" and
 // presets are the platform's days, and the export shows Shanghai's clock.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import ExcelJS from 'exceljs';
 import type { Locator, Page } from 'playwright-core';
 import { addDays, dayOf, endOfDay, startOfDay, wallTimeIn } from '@app/service-kit';
-import { launchChromium, loginInBrowser } from './browser.js';
+import { builtWebDist, launchChromium, loginInBrowser } from './browser.js';
 import { ADMIN_PASSWORD, startPlatform, type Platform } from '../../services/gateway/test/platform.js';
 
-const webDist = resolve('web/dist');
-if (!existsSync(resolve(webDist, 'index.html'))) throw new Error('web/dist is not built: run `npm run build:web` (npm test does)');
+const webDist = builtWebDist();
 
 /** The platform's zone, and a browser zone whose date differs from it for 16 hours a day. */
 const ZONE = 'Asia/Shanghai';

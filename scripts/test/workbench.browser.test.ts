@@ -1,15 +1,12 @@
 // 个人工作台 as people use it, in real Chromium against the real gateway, projects service and
 // comfy-orchestrator (real simulator processes): a user creates a project, presses 数据生成, a new tab shows
 // their ComfyUI and runs a prompt; an admin pressing 数据生成 on that project is told 权限不足 (seed 000 §1).
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import t from 'tap';
-import { launchChromium, loginInBrowser } from './browser.js';
+import { builtWebDist, launchChromium, loginInBrowser, openPage } from './browser.js';
 import { ADMIN_PASSWORD } from '../../services/gateway/test/platform.js';
 import { processesUnder, startComfyPlatform, until } from '../../services/projects/test/comfy-platform.js';
 
-const webDist = resolve('web/dist');
-if (!existsSync(resolve(webDist, 'index.html'))) throw new Error('web/dist is not built: run `npm run build:web` (npm test does)');
+const webDist = builtWebDist();
 
 
 
@@ -22,14 +19,7 @@ t.test('workbench: 数据生成 opens the user’s own ComfyUI; another user is 
   t.teardown(() => browser.close());
   const ursulaId = await p.createUser('ursula', 'user');
 
-  const userContext = await browser.newContext();
-  const page = await userContext.newPage();
-  // The console runs under a CSP without inline script: nothing it does may be blocked by it.
-  const cspViolations: string[] = [];
-  page.on('console', (m) => {
-    if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
-  });
-  const id = (testId: string) => page.getByTestId(testId);
+  const { context: userContext, page, id, cspViolations } = await openPage(t, browser);
   const code = 'WB-DEMO-1';
   let projectId = 0;
 

@@ -1,27 +1,17 @@
 // 大模型输出清洁 as people use it, in real Chromium against the real gateway and vectors service: admin pastes a
 // reasoning model's answer (a <think> block, a fence, a lead-in, a trailing comma) → Clean shows the repaired
 // JSON beside the input and the steps in words → Copy → "treat as text" keeps the text a text.
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import t from 'tap';
-import { launchChromium, loginInBrowser } from '../../scripts/test/browser.js';
+import { builtWebDist, launchChromium, openPage, loginInBrowser } from '../../scripts/test/browser.js';
 import { ADMIN_PASSWORD, startPlatform } from '../../services/gateway/test/platform.js';
 import { TOOLS_CLEAN_IDS as C } from '../src/components/test-ids.js';
 
-const webDist = resolve('web/dist');
-if (!existsSync(resolve(webDist, 'index.html'))) throw new Error('web/dist is not built: run `npm run build:web` (npm test does)');
+const webDist = builtWebDist();
 
 const p = await startPlatform(t, { webDist, backends: ['vectors'] });
 const browser = await launchChromium();
 t.teardown(() => browser.close());
-const context = await browser.newContext();
-t.teardown(() => context.close());
-const page = await context.newPage();
-const id = (testId: string) => page.getByTestId(testId);
-const cspViolations: string[] = [];
-page.on('console', (m) => {
-  if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
-});
+const { page, id, cspViolations } = await openPage(t, browser);
 
 /** A screenshot when SCREENSHOT_DIR is set (to look at the page after a run). */
 const shot = (name: string) => (process.env.SCREENSHOT_DIR ? page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/tools-clean-${name}.png`, fullPage: true }).catch(() => {}) : undefined);

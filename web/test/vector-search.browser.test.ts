@@ -4,17 +4,14 @@
 // a metadata filter, shows the three side by side, keeps the search in a shareable URL, and shows the
 // translated 409 of a collection disabled meanwhile. The table is dropped at the end.
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import t from 'tap';
 import mysql from 'mysql2/promise';
 import type { Response } from 'playwright-core';
-import { launchChromium, loginInBrowser } from '../../scripts/test/browser.js';
+import { builtWebDist, launchChromium, openPage, loginInBrowser } from '../../scripts/test/browser.js';
 import { ADMIN_PASSWORD, startPlatform } from '../../services/gateway/test/platform.js';
 import { SEARCH_IDS as S } from '../src/components/test-ids.js';
 
-const webDist = resolve('web/dist');
-if (!existsSync(resolve(webDist, 'index.html'))) throw new Error('web/dist is not built: run `npm run build:web` (npm test does)');
+const webDist = builtWebDist();
 
 const MARIADB = { host: '127.0.0.1', port: 3306, user: 'root', password: '', database: 'test' };
 const suffix = randomBytes(4).toString('hex');
@@ -67,10 +64,7 @@ for (let i = 0; i < 180; i++) {
 
 const browser = await launchChromium();
 t.teardown(() => browser.close());
-const context = await browser.newContext();
-t.teardown(() => context.close());
-const page = await context.newPage();
-const id = (testId: string) => page.getByTestId(testId);
+const { page, id } = await openPage(t, browser);
 const shot = (name: string) => (process.env.SCREENSHOT_DIR ? page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/search-${name}.png`, fullPage: true }).catch(() => {}) : undefined);
 
 /** Presses Search and waits for `count` answers of `/api/search/vector` (compare sends three at once). */

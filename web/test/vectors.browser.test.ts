@@ -5,16 +5,14 @@
 // builds it, the progress bar polls the task until ready → the list shows it ready with its 30 vectors →
 // the sync dialog previews cron schedules and saves one → bulk delete. The table is dropped at the end.
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
 import t from 'tap';
 import mysql from 'mysql2/promise';
-import { launchChromium, loginInBrowser } from '../../scripts/test/browser.js';
+import { builtWebDist, launchChromium, openPage, loginInBrowser } from '../../scripts/test/browser.js';
 import { ADMIN_PASSWORD, startPlatform } from '../../services/gateway/test/platform.js';
 import { VECTOR_IDS as V } from '../src/components/test-ids.js';
 
-const webDist = resolve('web/dist');
-if (!existsSync(resolve(webDist, 'index.html'))) throw new Error('web/dist is not built: run `npm run build:web` (npm test does)');
+const webDist = builtWebDist();
 
 const MARIADB = { host: '127.0.0.1', port: 3306, user: 'root', password: '', database: 'test' };
 const ROWS = 30;
@@ -50,14 +48,7 @@ const api = async (path: string, init: RequestInit = {}) => {
 
 const browser = await launchChromium();
 t.teardown(() => browser.close());
-const context = await browser.newContext({ acceptDownloads: true, timezoneId: 'America/Los_Angeles' });
-t.teardown(() => context.close());
-const page = await context.newPage();
-const id = (testId: string) => page.getByTestId(testId);
-const cspViolations: string[] = [];
-page.on('console', (m) => {
-  if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
-});
+const { page, id, cspViolations } = await openPage(t, browser, { acceptDownloads: true, timezoneId: 'America/Los_Angeles' });
 
 /** A screenshot when SCREENSHOT_DIR is set (to look at the pages after a run). */
 const shot = (name: string) => (process.env.SCREENSHOT_DIR ? page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/vector-${name}.png`, fullPage: true }).catch(() => {}) : undefined);
