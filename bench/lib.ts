@@ -2,6 +2,7 @@
 // them to answer, and percentiles of what was measured.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { closeRedis, createRedis } from '@app/service-kit';
 
 /** The nearest-rank percentile p (0–100) of xs. */
 export function percentile(xs: number[], p: number): number {
@@ -63,4 +64,30 @@ export function option(name: string, fallback: number): number {
 export function flag(name: string): boolean {
   const env = process.env[`BENCH_${name.toUpperCase().replace(/-/g, '_')}`];
   return argv.includes(`--${name}`) || env === '1' || env === 'true';
+}
+
+/** Deletes every Redis key under a bench's prefix; how many. A failure is reported, not thrown: this is cleanup. */
+export async function removeRedisKeys(redisUrl: string, prefix: string, name: string): Promise<number> {
+  const redis = createRedis(redisUrl, { name });
+  let removed = 0;
+  try {
+    for await (const keys of redis.scanStream({ match: `${prefix}*`, count: 1000 }) as AsyncIterable<string[]>) {
+      if (keys.length) removed += await redis.del(...keys);
+    }
+  } catch (err) {
+    console.error(`redis cleanup: ${(err as Error).message}`);
+  } finally {
+    await closeRedis(redis);
+  }
+  return removed;
+}
+
+/** Ctrl-C or SIGTERM runs `cleanup` (once), then exits 130. */
+export function cleanUpOnInterrupt(cleanup: () => Promise<unknown>): void {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      console.error(`\n${signal}: cleaning up`);
+      void cleanup().finally(() => process.exit(130));
+    });
+  }
 }

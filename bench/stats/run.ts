@@ -9,11 +9,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { childProcesses, flag, option, percentile, ready } from '../lib.js';
+import { childProcesses, cleanUpOnInterrupt, flag, option, percentile, ready, removeRedisKeys } from '../lib.js';
 import { createPrisma } from '@app/db';
 import { migrate } from '@app/db/migrate';
 import { seed } from '@app/db/seed';
-import { closeRedis, createRedis } from '@app/service-kit';
 import { adminDatabaseUrl, databaseUrlFor, freePort, seededRandom, signTestToken, testRedisUrl, testServiceEnv } from '@app/testing';
 
 // ───────────────────────────── options ─────────────────────────────
@@ -96,26 +95,11 @@ async function cleanup() {
   if (KEEP_DB) console.log(`kept database ${dbUrl}`);
   else await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).catch((err) => console.error(`drop ${dbName}: ${err.message}`));
   await admin.end().catch(() => {});
-  const redis = createRedis(redisUrl, { name: 'bench-stats-cleanup' });
-  try {
-    let removed = 0;
-    for await (const keys of redis.scanStream({ match: `${keyPrefix}*`, count: 1000 }) as AsyncIterable<string[]>) {
-      if (keys.length) removed += await redis.del(...keys);
-    }
-    if (removed) console.log(`removed ${removed} Redis keys under ${keyPrefix}`);
-  } catch (err) {
-    console.error(`redis cleanup: ${(err as Error).message}`);
-  } finally {
-    await closeRedis(redis);
-  }
+  const removed = await removeRedisKeys(redisUrl, keyPrefix, 'bench-stats-cleanup');
+  if (removed) console.log(`removed ${removed} Redis keys under ${keyPrefix}`);
   rmSync(exportDir, { recursive: true, force: true });
 }
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    console.error(`\n${signal}: cleaning up`);
-    void cleanup().finally(() => process.exit(130));
-  });
-}
+cleanUpOnInterrupt(cleanup);
 
 // The clock the data hangs on: seeded logs fill [seedStart, seedEnd) = the DAYS days before today (UTC);
 // ingested logs land today; the stats range is the RANGE_DAYS days ending yesterday.

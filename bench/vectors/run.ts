@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import mysql from 'mysql2/promise';
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
-import { option, percentile } from '../lib.js';
+import { cleanUpOnInterrupt, option, percentile, removeRedisKeys } from '../lib.js';
 import { createPrisma } from '@app/db';
-import { closeRedis, createRedis, loadConfig } from '@app/service-kit';
+import { loadConfig } from '@app/service-kit';
 import { createTestDatabase, seededRandom, signTestToken, testRedisUrl, testServiceEnv } from '@app/testing';
 import { buildApp } from '../../services/vectors/src/app.js';
 import { ConfigSchema } from '../../services/vectors/src/config.js';
@@ -155,24 +155,10 @@ async function cleanup() {
   if (cleaned) return;
   cleaned = true;
   for (const fn of teardowns.reverse()) await Promise.resolve(fn()).catch((err: Error) => console.error(`cleanup: ${err.message}`));
-  if (keyPrefix) {
-    const redis = createRedis(testRedisUrl(), { name: 'bench-vectors-cleanup' });
-    try {
-      for await (const keys of redis.scanStream({ match: `${keyPrefix}*`, count: 1000 }) as AsyncIterable<string[]>) if (keys.length) await redis.del(...keys);
-    } catch (err) {
-      console.error(`redis cleanup: ${(err as Error).message}`);
-    } finally {
-      await closeRedis(redis);
-    }
-  }
+  if (keyPrefix) await removeRedisKeys(testRedisUrl(), keyPrefix, 'bench-vectors-cleanup');
   rmSync(dataDir, { recursive: true, force: true });
 }
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    console.error(`\n${signal}: cleaning up`);
-    void cleanup().finally(() => process.exit(130));
-  });
-}
+cleanUpOnInterrupt(cleanup);
 
 interface Figure {
   label: string;
