@@ -65,11 +65,24 @@ async function begin(deps: VectorJobDeps, taskId: string, vectorId: number) {
   const [task, vector] = await Promise.all([deps.tasks.find(taskId), deps.vectors.find(vectorId)]);
   if (!task || ['cancelled', 'completed', 'failed'].includes(task.status) || !vector) return null;
   await deps.tasks.started(taskId);
-  return { task, vector };
+  const plan = planOfRecord(vector);
+  return { task, vector, plan, advanced: plan.advanced as StoredAdvanced, id: storeId(vectorId) };
 }
 
 async function stopIfCancelled(deps: VectorJobDeps, taskId: string) {
   if (await deps.tasks.isCancelled(taskId)) throw new Stopped();
+}
+
+/** The source's pages after `after` to the end, checking before each that the task was not cancelled. */
+async function* pagesOf(deps: VectorJobDeps, taskId: string, source: SourceConnection, plan: CollectionPlan, after: unknown[] | null) {
+  for (;;) {
+    await stopIfCancelled(deps, taskId);
+    const page = await source.readPage(plan, after, plan.advanced.pageSize);
+    if (page.rows === 0) return;
+    yield page;
+    if (page.last === null) return;
+    after = page.last;
+  }
 }
 
 /**
@@ -80,10 +93,7 @@ async function stopIfCancelled(deps: VectorJobDeps, taskId: string) {
 export async function runBuild(deps: VectorJobDeps, { taskId, vectorId }: VectorBuildJob, hold?: (ms: number) => Promise<unknown>) {
   const started = await begin(deps, taskId, vectorId);
   if (!started) return { stopped: true };
-  const { task, vector } = started;
-  const plan = planOfRecord(vector);
-  const advanced = plan.advanced as StoredAdvanced;
-  const id = storeId(vectorId);
+  const { task, vector, plan, advanced, id } = started;
   const resumed = (task.result as { checkpoint?: BuildCheckpoint } | null)?.checkpoint ?? null;
   let at: BuildCheckpoint = resumed ?? { after: null, rows: 0, docs: 0 };
   const source = await deps.openSource(vector.dbId ?? 0);
@@ -92,14 +102,10 @@ export async function runBuild(deps: VectorJobDeps, { taskId, vectorId }: Vector
     if (!resumed) await deps.store.drop(id);
     await deps.store.ensureCollection(id, advanced.dimension, advanced.metric);
     const total = await source.estimateRows(plan);
-    for (;;) {
-      await stopIfCancelled(deps, taskId);
-      const page = await source.readPage(plan, at.after, advanced.pageSize);
-      if (page.rows === 0) break;
+    for await (const page of pagesOf(deps, taskId, source, plan, at.after)) {
       await embedDocs(embedder, page.docs, deps.store, id);
       at = { after: page.last, rows: at.rows + page.rows, docs: at.docs + page.docs.length };
       await deps.tasks.checkpoint(taskId, percent(at.rows, total), at);
-      if (page.last === null) break;
     }
     await stopIfCancelled(deps, taskId);
     // The in-process store builds the index on this thread, which then cannot renew the job's lock: hold it
@@ -135,10 +141,7 @@ export async function runBuild(deps: VectorJobDeps, { taskId, vectorId }: Vector
 export async function runSync(deps: VectorJobDeps, { taskId, vectorId }: VectorSyncJob & { taskId: string }) {
   const started = await begin(deps, taskId, vectorId);
   if (!started) return { stopped: true };
-  const { vector } = started;
-  const plan = planOfRecord(vector);
-  const advanced = plan.advanced as StoredAdvanced;
-  const id = storeId(vectorId);
+  const { vector, plan, advanced, id } = started;
   const source = await deps.openSource(vector.dbId ?? 0);
   try {
     const embedder = await embedderOf(deps, advanced);
@@ -146,12 +149,8 @@ export async function runSync(deps: VectorJobDeps, { taskId, vectorId }: VectorS
     const seen = new Set<string>();
     const counts = { added: 0, updated: 0, removed: 0, unchanged: 0 };
     const total = await source.estimateRows(plan);
-    let after: unknown[] | null = null;
     let rows = 0;
-    for (;;) {
-      await stopIfCancelled(deps, taskId);
-      const page = await source.readPage(plan, after, advanced.pageSize);
-      if (page.rows === 0) break;
+    for await (const page of pagesOf(deps, taskId, source, plan, null)) {
       const changed = page.docs.filter((d) => {
         seen.add(d.key);
         const had = stored.get(d.key);
@@ -162,9 +161,7 @@ export async function runSync(deps: VectorJobDeps, { taskId, vectorId }: VectorS
       });
       await embedDocs(embedder, changed, deps.store, id);
       rows += page.rows;
-      after = page.last;
       await deps.tasks.progress(taskId, percent(rows, total));
-      if (after === null) break;
     }
     await stopIfCancelled(deps, taskId);
     const gone = [...stored.keys()].filter((key) => !seen.has(key));
