@@ -1,6 +1,6 @@
 import type { KnowledgeBase, Vector } from '@app/db';
 import type { KbRetrievalAnswer, KbRetrievalConfig } from '@app/contracts';
-import { searchCollection, type SearchResult } from './search.js';
+import { searchCollection, unsearchable, type SearchResult } from './search.js';
 import type { Embedder } from './embedders/embedder.js';
 import type { MetadataFilter, VectorStore } from './vector-index.js';
 
@@ -48,9 +48,11 @@ export async function retrieve(
   for (const id of ids) {
     const v = found.get(id);
     if (!v) skipped.push({ vectorId: id, title: null, reason: 'missing' });
-    else if (!v.isEnabled) skipped.push({ vectorId: id, title: v.title, reason: 'disabled' });
-    else if (v.status !== 'ready') skipped.push({ vectorId: id, title: v.title, reason: 'not-ready' });
-    else usable.push(v);
+    else {
+      const why = unsearchable(v);
+      if (why) skipped.push({ vectorId: id, title: v.title, reason: why === 'disabled' ? 'disabled' : 'not-ready' });
+      else usable.push(v);
+    }
   }
   const lists = await Promise.all(
     usable.map(async (v) => {

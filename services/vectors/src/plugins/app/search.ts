@@ -26,11 +26,22 @@ export interface SearchResult {
   highlights: { start: number; end: number }[];
 }
 
-/** A collection that may be searched now: enabled and built (a sync may run meanwhile: its vectors stay). */
+/**
+ * Why a collection may not be searched now, or null when it may: it must be enabled and built (a sync may run
+ * meanwhile: its vectors stay). Search refuses with the reason; a knowledge base skips the collection.
+ */
+export function unsearchable(v: Vector): 'disabled' | 'building' | 'not-ready' | null {
+  if (!v.isEnabled) return 'disabled';
+  if (v.status === 'building') return 'building';
+  return v.status === 'ready' ? null : 'not-ready';
+}
+
+/** Throws the typed 409 of an unsearchable collection. */
 export function searchable(v: Vector) {
-  if (!v.isEnabled) throw new CollectionDisabledError(v.title);
-  if (v.status === 'building') throw new CollectionBuildingError();
-  if (v.status !== 'ready') throw new CollectionNotReadyError();
+  const why = unsearchable(v);
+  if (why === 'disabled') throw new CollectionDisabledError(v.title);
+  if (why === 'building') throw new CollectionBuildingError();
+  if (why === 'not-ready') throw new CollectionNotReadyError();
 }
 
 /** Fuses ranked lists by reciprocal rank; a list's weight scales its say. Scores are 0…1, higher is better. */
