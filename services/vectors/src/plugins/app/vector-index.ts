@@ -50,7 +50,7 @@ export interface VectorStore {
   buildIndex(id: string, opts?: HnswOptions): Promise<void>;
   /** The k nearest rows (among those the filter keeps), best first; none for a cosine search with the zero vector. */
   search(id: string, embedding: number[], k: number, filter?: MetadataFilter): Promise<VectorHit[]>;
-  /** The k rows that best match these words by BM25 over each row's segmented text, best first. */
+  /** The k rows that best match these words (cut by the store's tokenizer) by BM25 over each row's segmented text, best first. */
   keywordSearch(id: string, words: string[], k: number, filter?: MetadataFilter): Promise<VectorHit[]>;
   count(id: string): Promise<number>;
   /** Each stored key with its source hash, for incremental sync. */
@@ -234,7 +234,8 @@ export function createVectorStore(sql: VectorSql, opts: { tokenize?: (text: stri
     async keywordSearch(id, words, k, filter) {
       await info(id);
       const t = table(id);
-      const wanted = [...new Set(words.flatMap((w) => tokenize(w)))];
+      // Words as this store's tokenizer cuts them (the caller cut the query with it): matched exactly.
+      const wanted = [...new Set(words)].filter((w) => w.length > 0);
       if (wanted.length === 0) return [];
       const params: unknown[] = [wanted, Math.max(1, Math.trunc(k))];
       const where = filterSql(filter, params);
