@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { Compile } from 'typebox/compile';
 import type { Task, Vector } from '@app/db';
 import { CollectionSchema, CronPreviewSchema, type Collection, type CollectionTask } from '@app/contracts';
 import { Page, pageOf } from '@app/service-kit';
@@ -39,7 +40,7 @@ function presentTask(t: Task | undefined): CollectionTask | null {
   if (!t) return null;
   return {
     id: t.id, type: t.type, status: t.status as CollectionTask['status'], progress: t.progress, error: t.error,
-    // A running build's checkpoint is internal; what it has done so far is shown as counts.
+    // While a build runs, `result` is its checkpoint `{ checkpoint: { after, rows, docs } }`: how far it got.
     result: t.result, createdAt: t.createdAt.toISOString(), finishedAt: iso(t.finishedAt),
   };
 }
@@ -141,9 +142,11 @@ const collectionRoutes: FastifyPluginAsyncTypebox<Options> = async (app, opts) =
     return { expression, zone: opts.zone, next: nextRuns(expression, opts.zone, request.query.count ?? 5) };
   });
 
+  // Available: a title create would accept (the same schema) that no collection has.
+  const titleValid = Compile(CollectionTitle);
   app.post('/api/vectors/check-name', { schema: { tags, body: CheckNameBody, response: { 200: Type.Object({ available: Type.Boolean() }) } } }, async (request) => {
     const title = request.body.title.trim();
-    return { available: title.length > 0 && title.length <= 100 && !(await opts.vectors.titleTaken(title)) };
+    return { available: titleValid.Check(title) && !(await opts.vectors.titleTaken(title)) };
   });
 
   app.get('/api/vectors/:id', { schema: { tags, params: CollectionParams, response: { 200: CollectionSchema } } }, async (request) =>
