@@ -4,6 +4,11 @@
 #   node --max-old-space-size=160 --import tsx services/stats/src/worker.ts   (BullMQ export worker)
 #   sh -c "npm run db:migrate && npm run db:seed"        (one-shot migration + seed)
 # The default CMD runs the gateway (8080), which also serves the web console from web/dist.
+# The image also holds every process compiled to JavaScript (npm run build:services, dist/<service>/<entry>.mjs),
+# which plain node runs without the tsx loader, e.g.
+#   node --enable-source-maps dist/auth/server.mjs     node --enable-source-maps dist/stats/worker.mjs
+#   node dist/db/migrate.mjs && node dist/db/seed.mjs
+# (the bundles read files beside the sources, prisma/migrations and the like: the whole /app stays in the image).
 
 # ---- manifests: only the files `npm ci` reads, so the dependency layer is reused across source edits
 FROM node:20.20.2-bookworm-slim AS manifests
@@ -27,6 +32,7 @@ COPY --from=manifests /out/ ./
 RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build:web \
+ && npm run build:services \
  && npm prune --omit=dev --no-audit --no-fund
 
 # ---- runtime

@@ -2,6 +2,9 @@
 // them to answer, and percentiles of what was measured.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { closeRedis, createRedis } from '@app/service-kit';
 
 /** The nearest-rank percentile p (0–100) of xs. */
@@ -90,4 +93,31 @@ export function cleanUpOnInterrupt(cleanup: () => Promise<unknown>): void {
       void cleanup().finally(() => process.exit(130));
     });
   }
+}
+
+/**
+ * A bench's scratch space: teardowns run last-registered first, a temporary data directory, and the Redis keys
+ * under the prefix it records; `cleanup` (once, also on Ctrl-C) removes all three.
+ */
+export function benchScratch(name: string, redisUrl: string) {
+  const teardowns: (() => unknown)[] = [];
+  const dataDir = mkdtempSync(join(tmpdir(), `${name}-`));
+  let keyPrefix = '';
+  let cleaned = false;
+  async function cleanup() {
+    if (cleaned) return;
+    cleaned = true;
+    for (const fn of teardowns.reverse()) await Promise.resolve(fn()).catch((err: Error) => console.error(`cleanup: ${err.message}`));
+    if (keyPrefix) await removeRedisKeys(redisUrl, keyPrefix, `${name}-cleanup`);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  cleanUpOnInterrupt(cleanup);
+  return {
+    /** what test kits take as `t`: only `teardown` */
+    t: { teardown: (fn: () => unknown) => void teardowns.push(fn) },
+    dataDir,
+    /** the Redis key prefix the bench's services write under, removed at cleanup */
+    useKeyPrefix: (prefix: string) => void (keyPrefix = prefix),
+    cleanup,
+  };
 }

@@ -7,10 +7,11 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { resolve } from 'node:path';
-import { ensureDependencies, killGroup, localPostgres, localRedis, runTs, stopGroup, waitFor } from './lib/infra.mjs';
+import { chooseRunner, runEntry } from './lib/built.mjs';
+import { ensureDependencies, killGroup, localPostgres, localRedis, stopGroup, waitFor } from './lib/infra.mjs';
 import { createSupervisor } from './lib/supervisor.mjs';
 import { ensureSecrets } from './lib/secrets.mjs';
-import { SERVICES, comfyPublicUrl, readyUrl, serviceEnv, servicePorts } from './lib/services.mjs';
+import { DB_ENTRIES, SERVICES, comfyPublicUrl, readyUrl, serviceEntry, serviceEnv, servicePorts } from './lib/services.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 process.chdir(root);
@@ -29,6 +30,9 @@ if (!existsSync('web/dist/index.html')) {
 }
 
 const ports = servicePorts();
+// dist/ (npm run build:services) when it is there and newer than the sources, else tsx; the log says which.
+const runner = chooseRunner([...SERVICES.map(serviceEntry), DB_ENTRIES.migrate, DB_ENTRIES.seed], { root });
+log(runner.describe);
 const supervisor = createSupervisor({ log, onChange: () => writeStatus() });
 let shuttingDown = false;
 
@@ -60,7 +64,7 @@ function serviceUnit(name, env) {
     logHint: logFile,
     start() {
       const file = createWriteStream(logFile, { flags: 'a' });
-      const child = spawn(process.execPath, ['--import', 'tsx', `services/${name}/src/server.ts`], {
+      const child = spawn(process.execPath, runner.args(serviceEntry(name)), {
         env: { ...process.env, ...env },
         stdio: ['ignore', 'pipe', 'pipe'],
         detached: true, // its own process group: a terminal's Ctrl-C reaches this script, which stops services in order
@@ -110,8 +114,8 @@ try {
 
   const secrets = ensureSecrets(`${dataDir}/secrets`);
   const dbEnv = { DATABASE_URL: postgres.url, ADMIN_PASSWORD: secrets.adminPassword };
-  if ((await runTs('packages/db/src/cli/migrate.ts', { env: dbEnv })).code !== 0) throw new Error('migrations failed');
-  if ((await runTs('packages/db/src/cli/seed.ts', { env: dbEnv })).code !== 0) throw new Error('seed failed');
+  if ((await runEntry(runner, DB_ENTRIES.migrate, { env: dbEnv })).code !== 0) throw new Error('migrations failed');
+  if ((await runEntry(runner, DB_ENTRIES.seed, { env: dbEnv })).code !== 0) throw new Error('seed failed');
 
   for (const name of SERVICES) {
     await supervisor.add(name, serviceUnit(name, serviceEnv(name, { ports, databaseUrl: postgres.url, redisUrl: redis.url, secrets, dataDir })));

@@ -1,16 +1,14 @@
 // Vectors build figures, printed not asserted: a collection of N source rows (default 100 k, mixed English and
 // Chinese text) built through the vectors service's real routes and BullMQ job, in this process with the
 // in-process PGlite store as the service runs by default; rows/s from the 202 to ready with the share of each
-// step, the peak RSS of this (the building) process, and recall@10 of the HNSW index against exact search.
+// step, the peak RSS of this (the building) process, the event loop's longest stall (the store runs on a thread
+// of its own), and recall@10 of the HNSW index against exact search, optionally for other HNSW parameters too.
 // Options (flag or env), see bench/vectors/README.md: --rows 100k (BENCH_ROWS), --queries 200, --page-size 500…
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import mysql from 'mysql2/promise';
-import { PGlite } from '@electric-sql/pglite';
-import { vector } from '@electric-sql/pglite-pgvector';
-import { cleanUpOnInterrupt, option, percentile, removeRedisKeys } from '../lib.js';
+import { benchScratch, option, percentile } from '../lib.js';
 import { createPrisma } from '@app/db';
 import { loadConfig } from '@app/service-kit';
 import { createTestDatabase, seededRandom, signTestToken, testRedisUrl, testServiceEnv } from '@app/testing';
@@ -19,7 +17,8 @@ import { ConfigSchema } from '../../services/vectors/src/config.js';
 import { ADVANCED_DEFAULTS } from '../../services/vectors/src/plugins/app/collection-plan.js';
 import { createLexicalEmbedder } from '../../services/vectors/src/plugins/app/embedders/lexical.js';
 import type { Embedder } from '../../services/vectors/src/plugins/app/embedders/embedder.js';
-import { createVectorStore, type VectorSql } from '../../services/vectors/src/plugins/app/vector-index.js';
+import { createVectorStore } from '../../services/vectors/src/plugins/app/vector-index.js';
+import { openVectorSql } from '../../services/vectors/src/plugins/external/vector-store.js';
 import { fakeAuth, MARIADB } from '../../services/vectors/test/vectors-harness.js';
 
 // ───────────────────────────── options ─────────────────────────────
@@ -36,7 +35,17 @@ const PAGE_SIZE = option('page-size', ADVANCED_DEFAULTS.pageSize);
 const INSERT_BATCH = option('insert-batch', 5000);
 const SEED = option('seed', 14);
 const DIMENSION = 384;
-const HNSW = { m: 16, efConstruction: 64 };
+const HNSW = { m: option('m', 16), efConstruction: option('ef-construction', 64) };
+/** Other HNSW parameters to rebuild the index with after the build, each timed and its recall measured: "m:ef,m:ef". */
+const SWEEP = (() => {
+  const i = argv.findIndex((a) => a === '--hnsw-sweep' || a.startsWith('--hnsw-sweep='));
+  const raw = i >= 0 ? (argv[i]!.includes('=') ? argv[i]!.split('=')[1] : argv[i + 1]) : process.env.BENCH_HNSW_SWEEP;
+  return (raw ?? '').split(',').filter(Boolean).map((pair) => {
+    const [m, ef] = pair.split(':').map(Number);
+    if (!Number.isInteger(m) || !Number.isInteger(ef)) throw new Error(`--hnsw-sweep: not m:ef_construction pairs: ${raw}`);
+    return { m: m!, efConstruction: ef! };
+  });
+})();
 const TARGET = { rowsPerSec: 2000, recall: 0.95 };
 // The tests' admin token lives 15 min; a build at this size can take longer.
 const admin = `Bearer ${signTestToken({ sub: '1', role: 'admin' }, 4 * 3600)}`;
@@ -145,20 +154,8 @@ function perturb(text: string): string {
 
 // ───────────────────────────── setup and teardown ─────────────────────────────
 
-const teardowns: (() => unknown)[] = [];
-const t = { teardown: (fn: () => unknown) => void teardowns.push(fn) };
+const { t, dataDir, useKeyPrefix, cleanup } = benchScratch('bench-vectors', testRedisUrl());
 const table = `bench_vectors_${process.pid}`;
-const dataDir = mkdtempSync(join(tmpdir(), 'bench-vectors-'));
-let keyPrefix = '';
-let cleaned = false;
-async function cleanup() {
-  if (cleaned) return;
-  cleaned = true;
-  for (const fn of teardowns.reverse()) await Promise.resolve(fn()).catch((err: Error) => console.error(`cleanup: ${err.message}`));
-  if (keyPrefix) await removeRedisKeys(testRedisUrl(), keyPrefix, 'bench-vectors-cleanup');
-  rmSync(dataDir, { recursive: true, force: true });
-}
-cleanUpOnInterrupt(cleanup);
 
 interface Figure {
   label: string;
@@ -207,13 +204,13 @@ interface Phases {
   indexMs: number;
 }
 
-async function build(): Promise<{ vectorId: number }> {
+async function build(): Promise<{ vectorId: number; indexMs: number }> {
   section(`build: POST /api/vectors/create → BullMQ build in this process → ready (PGlite in ${dataDir})`);
   const url = await createTestDatabase(t);
   const db = createPrisma(url);
   t.teardown(() => db.$disconnect());
   const env = testServiceEnv(url, 'bench-vectors');
-  keyPrefix = env.REDIS_KEY_PREFIX!;
+  useKeyPrefix(env.REDIS_KEY_PREFIX!);
   const config = loadConfig(ConfigSchema, {
     ...env, AUTH_URL: await fakeAuth(t as never), SECRETS_KEY: 's'.repeat(40), VECTOR_DATA_DIR: dataDir, EMBEDDING_DIMENSION: String(DIMENSION),
   });
@@ -337,27 +334,27 @@ async function build(): Promise<{ vectorId: number }> {
   console.log(`    HNSW index (m=${HNSW.m}, ef_construction=${HNSW.efConstruction})          ${sec(phases.indexMs).padStart(9)}  ${pct(phases.indexMs, ms).padStart(7)}`);
   console.log(`    the rest (source pages, docs, checkpoints, queue) ${sec(other).padStart(9)}  ${pct(other, ms).padStart(7)}`);
   const stallMs = loop.max / 1e6;
-  console.log(`  event loop: longest stall ${sec(stallMs)}, p99 ${(loop.percentile(99) / 1e6).toFixed(0)} ms (the service builds in-process: it answers nothing meanwhile)`);
+  console.log(`  event loop: longest stall ${sec(stallMs)}, p99 ${(loop.percentile(99) / 1e6).toFixed(0)} ms (the service's thread; PGlite runs statements on a thread of its own)`);
   const peakMb = peakReset ? peak.hwm : Math.max(sampledMax, peak.hwm);
   console.log(`  RSS of this process: idle ${idle.rss.toFixed(0)} MB before the build, max sampled every 100 ms ${sampledMax.toFixed(0)} MB, peak (VmHWM${peakReset ? ', reset before the build' : ', since start'}) ${peak.hwm.toFixed(0)} MB`);
 
   summary.push(
     { label: 'build rate, 202 → ready', value: `${n(rate)} rows/s`, target: `≥ ${n(TARGET.rowsPerSec)} rows/s`, ratio: rate / TARGET.rowsPerSec, ok: rate >= TARGET.rowsPerSec, note: `${n(result.rows)} rows in ${sec(ms)}` },
-    { label: 'peak RSS of the building process', value: `${peakMb.toFixed(0)} MB`, note: `idle ${idle.rss.toFixed(0)} MB; service + PGlite in one process` },
+    { label: 'peak RSS of the building process', value: `${peakMb.toFixed(0)} MB`, note: `idle ${idle.rss.toFixed(0)} MB; service + PGlite thread in one process` },
     { label: 'longest event-loop stall during the build', value: sec(stallMs) },
   );
   await close();
-  return { vectorId };
+  return { vectorId, indexMs: phases.indexMs };
 }
 
 // ───────────────────────────── 4. recall ─────────────────────────────
 
-async function recall(vectorId: number) {
+async function recall(vectorId: number, indexMs: number) {
   section(`recall@10: ${QUERIES} perturbed row texts, HNSW (the store's search) vs exact (sequential scan), same PGlite`);
-  // The service is closed: its PGlite data directory is opened here, as the service would reopen it.
-  const pglite = await PGlite.create(dataDir, { extensions: { vector } });
-  t.teardown(() => pglite.close());
-  const sql: VectorSql = { kind: 'pglite', query: async (q, params) => (await pglite.query(q, params)).rows as never, close: () => pglite.close() };
+  // The service is closed: its PGlite data directory is opened here as the service opens it (a thread, one
+  // connection: the SET statements below hold for the searches after them).
+  const sql = await openVectorSql({ dataDir });
+  t.teardown(() => sql.close());
   const store = createVectorStore(sql);
   const id = String(vectorId);
   const vt = `"vec_${id}"`;
@@ -430,16 +427,36 @@ async function recall(vectorId: number) {
     label: `recall@10, HNSW vs exact (ef_search ${efDefault})`, value: base.recall.toFixed(3), target: `≥ ${TARGET.recall}`,
     ratio: base.recall / TARGET.recall, ok: base.recall >= TARGET.recall, note: `${queries.length} queries over ${n(count)} vectors`,
   });
+
+  // Other HNSW parameters on the same rows: the index dropped and built again (as the store builds it), timed,
+  // and its recall@10 at each ef_search. Build time against recall is the trade-off to choose from.
+  if (SWEEP.length > 0) {
+    section(`HNSW parameters: build time and recall@10 (${n(count)} vectors, the same ${queries.length} queries)`);
+    const rows = [{ ...HNSW, ms: indexMs, recall: [base.recall] as number[] }];
+    for (const ef of [100, 200, 400]) rows[0]!.recall.push((await measure(ef)).recall);
+    for (const p of SWEEP) {
+      await sql.query(`DROP INDEX IF EXISTS "vec_${id}_hnsw"`);
+      const s = performance.now();
+      await store.buildIndex(id, p);
+      const ms = performance.now() - s;
+      const recall: number[] = [];
+      for (const ef of [Number(efDefault) || 40, 100, 200, 400]) recall.push((await measure(ef)).recall);
+      rows.push({ ...p, ms, recall });
+      console.log(`  m=${p.m} ef_construction=${p.efConstruction}: built in ${sec(ms)}; recall@10 ${recall.map((r) => r.toFixed(3)).join(' / ')} at ef_search ${efDefault} / 100 / 200 / 400  (load ${loadavg()[0]!.toFixed(1)})`);
+    }
+    console.log(`  ${'m'.padStart(4)} ${'ef_constr.'.padStart(10)} ${'build'.padStart(9)}   recall@10 at ef_search ${efDefault} / 100 / 200 / 400`);
+    for (const r of rows) console.log(`  ${String(r.m).padStart(4)} ${String(r.efConstruction).padStart(10)} ${sec(r.ms).padStart(9)}   ${r.recall.map((x) => x.toFixed(3)).join(' / ')}${r === rows[0] ? '   (the build above)' : ''}`);
+  }
 }
 
 // ───────────────────────────── main ─────────────────────────────
 
 let exitCode = 0;
 try {
-  console.log(`bench:vectors — ${n(ROWS)} rows, lexical-hash-${DIMENSION}, cosine, HNSW m=${HNSW.m} ef_construction=${HNSW.efConstruction}, page ${PAGE_SIZE}, ${new Date().toISOString()}`);
+  console.log(`bench:vectors — ${n(ROWS)} rows, lexical-hash-${DIMENSION}, cosine, HNSW m=${HNSW.m} ef_construction=${HNSW.efConstruction}, page ${PAGE_SIZE}, ${new Date().toISOString()}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (${availableParallelism()} CPUs)`);
   await seedSource();
-  const { vectorId } = await build();
-  await recall(vectorId);
+  const { vectorId, indexMs } = await build();
+  await recall(vectorId, indexMs);
 
   section('summary');
   console.log(`  ${'figure'.padEnd(42)} ${'measured'.padStart(14)}   ${'target'.padEnd(18)} ${'ratio'.padStart(6)}`);
@@ -448,6 +465,7 @@ try {
     console.log(`  ${s.label.padEnd(42)} ${s.value.padStart(14)}   ${(s.target ?? '').padEnd(18)} ${s.ratio === undefined ? '      ' : `${s.ratio.toFixed(2)}×`.padStart(6)} ${mark}  ${s.note ?? ''}`);
   }
   console.log('  ratio = measured / target: ≥ 1 meets the floor');
+  console.log(`  load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 } catch (err) {
   console.error(`\nbench failed: ${(err as Error).stack ?? err}`);
   exitCode = 1;

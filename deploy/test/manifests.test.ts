@@ -622,7 +622,7 @@ t.test('PLATFORM_TIMEZONE: the services that read it, and only those, get one an
     t.equal(compose, `\${PLATFORM_TIMEZONE:-${ZONE}}`, `compose: ${name} gets ${ZONE}, or .env's zone`);
     t.equal(k8s, ZONE, `k8s: ${name} gets ${ZONE}`);
   }
-  t.same(readers.sort(), ['auth', 'stats', 'stats-worker', 'vectors'], 'the services that count by day or schedule by the clock');
+  t.same(readers.sort(), ['auth', 'monitor', 'stats', 'stats-worker', 'vectors'], 'the services that count by day or schedule by the clock');
 });
 
 const kubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' });

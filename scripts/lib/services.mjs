@@ -3,6 +3,12 @@ import { GATEWAY_PORTS, SERVICE_PORTS } from './ports.mjs';
 
 export const SERVICES = ['auth', 'projects', 'comfy-orchestrator', 'stats', 'monitor', 'vectors', 'gateway'];
 
+/** The source of a service's HTTP process (npm start runs it, or its build in dist/: scripts/lib/built.mjs). */
+export const serviceEntry = (service) => `services/${service}/src/server.ts`;
+
+/** The one-shot database commands npm start runs before the services. */
+export const DB_ENTRIES = { migrate: 'packages/db/src/cli/migrate.ts', seed: 'packages/db/src/cli/seed.ts' };
+
 const envName = (service) => service.toUpperCase().replace(/-/g, '_');
 
 /**
@@ -45,5 +51,7 @@ export function serviceEnv(service, { ports, databaseUrl, redisUrl, secrets, dat
     ...(service === 'comfy-orchestrator' ? { COMFY_DATA_DIR: process.env.COMFY_DATA_DIR ?? `${dataDir}/comfy`, COMFY_PUBLIC_URL: comfyPublicUrl(ports) } : {}),
     ...(service === 'gateway' ? { COMFY_ORIGIN_PORT: String(ports['gateway-comfy']), INTERNAL_PORT: String(ports['gateway-internal']), INTERNAL_HOST: '127.0.0.1' } : {}),
     ...(service === 'stats' ? { EXPORT_DIR: process.env.EXPORT_DIR ?? `${dataDir}/exports` } : {}),
+    // The health view also probes the gateway's /readyz, on its internal listener.
+    ...(service === 'monitor' ? { GATEWAY_INTERNAL_URL: `http://127.0.0.1:${ports['gateway-internal']}` } : {}),
   };
 }

@@ -18,3 +18,5 @@ export * from './schemas/stats.js';
 export * from './schemas/vectors.js';
 export * from './schemas/tools.js';
 export * from './schemas/kb.js';
+export * from './schemas/dashboard-ops.js';
+export * from './schemas/monitor.js';

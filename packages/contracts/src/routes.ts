@@ -109,6 +109,10 @@ export const ROUTES: readonly RouteRule[] = [
   r('vectors', 'POST', '/api/vectors/wizard/preview', 'vector:manage'),
   r('vectors', 'GET', '/api/vectors/embedding-models', 'vector:manage'),
   r('vectors', 'GET', '/api/vectors/cron-preview', 'vector:manage'),
+  // A collection's ef_search, and the recall check that tunes it: up to 200 exact scans of the whole
+  // collection, an operator's tool (a viewer's searches already use the setting), so vector:manage.
+  r('vectors', 'PUT', '/api/vectors/:id/search-config', 'vector:manage'),
+  r('vectors', 'POST', '/api/vectors/:id/recall', 'vector:manage'),
   r('vectors', 'POST', '/api/search/vector', 'vector:search'),
   r('vectors', 'GET', '/api/kb/config', 'kb:view'),
   r('vectors', 'POST', '/api/kb/config', 'kb:config'),

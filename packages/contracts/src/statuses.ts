@@ -12,3 +12,18 @@ export type TaskStatus = (typeof TASK_STATUSES)[number];
 /** A generation log. */
 export const GENERATION_STATUSES = ['running', 'success', 'failed'] as const;
 export type GenerationStatusValue = (typeof GENERATION_STATUSES)[number];
+
+/** A component on the dashboard's health view: up, degraded (answers but not fully ready), or down. */
+export const NODE_STATUSES = ['up', 'down', 'degraded'] as const;
+export type NodeStatus = (typeof NODE_STATUSES)[number];
+
+/** What a health item is: a backend service, a store, or one ComfyUI instance. */
+export const NODE_KINDS = ['service', 'postgres', 'redis', 'vector-store', 'comfyui'] as const;
+export type NodeKind = (typeof NODE_KINDS)[number];
+
+/**
+ * A BullMQ job's state, plus `missing`: no job under the task's id (removed from Redis after it finished, never
+ * queued, or a scheduled sync's run, whose job carries the schedule's id).
+ */
+export const JOB_STATES = ['waiting', 'active', 'completed', 'failed', 'delayed', 'prioritized', 'waiting-children', 'missing'] as const;
+export type JobState = (typeof JOB_STATES)[number];

@@ -2,6 +2,7 @@
 // services: anonymous → 401 unless public; a role without the permission → 403; a role with it → through.
 import t from 'tap';
 import { BUILTIN_ROLES, ROUTES, hasPermission, type RouteRule } from '@app/contracts';
+import { MSG } from '@app/service-kit';
 import { startPlatform } from './platform.js';
 
 const p = await startPlatform(t);
@@ -43,7 +44,10 @@ for (const role of [null, 'admin', 'editor', 'viewer', 'user']) {
         t.equal(res.status, want, `${label} → ${want}`);
       }
       if (res.headers.get('content-type')?.includes('application/json')) {
-        t.equal((await res.json()).code, res.status, `${label}: envelope code = status`);
+        const body = await res.json();
+        t.equal(body.code, res.status, `${label}: envelope code = status`);
+        // A route let through must exist: a 404 may say the record 999999 is missing, never that no such route is served.
+        if (want === 'through') t.not(body.msg, `${MSG.notFound}: ${rule.method} ${path}`, `${label}: the route is served`);
       } else {
         // Only the docs UI and file downloads answer with something other than a JSON envelope.
         t.match(rule.path, /^\/api\/(docs|export$|vectors\/export$|tasks\/:taskId\/download$)/, `${label}: a page or a file`);

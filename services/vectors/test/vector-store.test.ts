@@ -1,4 +1,4 @@
-// The vector store on both backends: in-process PGlite, and the `pg` path (VECTOR_DB_URL) against a PGlite
+// The vector store on both backends: PGlite on a thread of this process (the default), and the `pg` path (VECTOR_DB_URL) against a PGlite
 // served over the PostgreSQL wire protocol by pglite-socket — the same suite runs on each.
 import t, { type Test } from 'tap';
 import { PGlite } from '@electric-sql/pglite';
@@ -63,6 +63,23 @@ function suite(t: Test, open: () => Promise<VectorSql>) {
     await store.drop('c1');
     await t.rejects(store.count('c1'), { code: 'VEC_STORE_NO_COLLECTION' });
     await store.drop('c1'); // dropping twice is fine
+  });
+
+  t.test('upsert keeps text, metadata and float4 values exactly (binary arrays)', async (t) => {
+    await store.ensureCollection('exact', 4, 'l2');
+    const tricky = 'quotes " and \' , braces {a,b} backslash \\ NULL 北京大学图书馆 emoji 🙂\nnew line';
+    const embedding = [0.1, -1e-7, 123456.789, 1 / 3];
+    await store.upsert('exact', [
+      { key: 'k "1", {x}', content: tricky, hash: 'NULL', metadata: { s: tricky, n: 1.5, nested: { a: [1, 'b'] } }, embedding },
+      { key: '', content: '', hash: '', metadata: {}, embedding: [0, 0, 0, 1] },
+    ]);
+    t.equal(await store.count('exact'), 2);
+    const [hit] = await store.search('exact', embedding, 1);
+    t.same(hit, { key: 'k "1", {x}', content: tricky, metadata: { s: tricky, n: 1.5, nested: { a: [1, 'b'] } }, score: 1 }, 'text and metadata as given');
+    const [stored] = await sql.query<{ e: string }>(`SELECT embedding::text AS e FROM "vec_exact" WHERE key = $1`, ['k "1", {x}']);
+    t.same((JSON.parse(stored!.e) as number[]).map(Math.fround), embedding.map(Math.fround), 'each number as the float4 it rounds to');
+    t.equal((await store.hashes('exact')).get(''), '', 'empty strings stay empty (not NULL)');
+    await store.drop('exact');
   });
 
   t.test('collections keep their shape', async (t) => {
@@ -130,7 +147,7 @@ function suite(t: Test, open: () => Promise<VectorSql>) {
   });
 }
 
-t.test('PGlite in process', async (t) => suite(t, () => openVectorSql({ dataDir: 'memory://' })));
+t.test('PGlite on its own thread', async (t) => suite(t, () => openVectorSql({ dataDir: 'memory://' })));
 t.test('PostgreSQL over the wire (pg → pglite-socket)', async (t) => {
   const url = await servedPglite(t);
   suite(t, () => openVectorSql({ url, dataDir: 'unused' }));

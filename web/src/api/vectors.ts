@@ -3,8 +3,8 @@
  * The answers are the contracts' types.
  */
 import type {
-  Collection, CollectionPreview, CollectionStatus, ConnectionTestResult, CronPreview, EmbeddingModel, SourceConnectionInfo, SourceFieldInfo,
-  SourceTableInfo,
+  Collection, CollectionPreview, CollectionStatus, ConnectionTestResult, CronPreview, EmbeddingModel, RecallAnswer, RecallRequest, SourceConnectionInfo,
+  SourceFieldInfo, SourceTableInfo,
 } from '@app/contracts/schemas/vectors';
 import type { Task } from '@app/contracts/schemas/stats';
 import { fallbackFilename } from '../lib/export-answer';
@@ -14,7 +14,7 @@ import { http, type RequestOptions } from './http';
 import { download, type DownloadOptions } from './stats';
 import type { Id } from './types';
 
-export type { Collection, CollectionPreview, CollectionStatus, CronPreview, EmbeddingModel, SourceFieldInfo, SourceTableInfo, Task };
+export type { Collection, CollectionPreview, CollectionStatus, CronPreview, EmbeddingModel, RecallAnswer, SourceFieldInfo, SourceTableInfo, Task };
 
 /** The statuses a collection can have, in the filter's order (typed against the contract). */
 export const COLLECTION_STATUS_VALUES: readonly CollectionStatus[] = ['building', 'ready', 'error'];
@@ -43,6 +43,10 @@ export const saveSyncConfig = (id: Id, config: { enabled: boolean; expression: s
 export const rebuildCollection = (id: Id, embeddingModel?: string) =>
   http.post<{ id: number; taskId: string }>(`/api/vectors/${id}/rebuild`, embeddingModel ? { embeddingModel } : {});
 export const cancelCollectionTask = (id: Id) => http.post<unknown>(`/api/vectors/${id}/cancel`);
+/** The collection's hnsw.ef_search, used by its every vector search. */
+export const saveSearchConfig = (id: Id, efSearch: number) => http.put<Collection>(`/api/vectors/${id}/search-config`, { efSearch });
+/** Recall@k of the HNSW index against exact search, over random stored rows. */
+export const checkRecall = (id: Id, body: RecallRequest) => http.post<RecallAnswer>(`/api/vectors/${id}/recall`, body);
 
 /** The next run times of a schedule; silent: the sync dialog shows why an expression is refused. */
 export const previewCron = (expression: string, signal?: AbortSignal) =>

@@ -6,6 +6,7 @@
  */
 import { authEn, authZh } from './catalogue/auth.js';
 import { errorsEn, errorsZh } from './catalogue/errors.js';
+import { kbEn, kbZh } from './catalogue/kb.js';
 import { profileEn, profileZh } from './catalogue/profile.js';
 import { searchEn, searchZh } from './catalogue/search.js';
 import { settingsEn, settingsZh } from './catalogue/settings.js';
@@ -17,12 +18,12 @@ import { workbenchEn, workbenchZh } from './catalogue/workbench.js';
 
 export type Locale = 'zh-CN' | 'en-US';
 
-const zh = { ...shellZh, ...authZh, ...errorsZh, ...profileZh, ...settingsZh, ...workbenchZh, ...statsZh, ...vectorsZh, ...searchZh, ...toolsZh };
+const zh = { ...shellZh, ...authZh, ...errorsZh, ...profileZh, ...settingsZh, ...workbenchZh, ...statsZh, ...vectorsZh, ...searchZh, ...toolsZh, ...kbZh };
 
 /** A key of the console's strings. */
 export type MessageKey = keyof typeof zh;
 
-const en: Record<MessageKey, string> = { ...shellEn, ...authEn, ...errorsEn, ...profileEn, ...settingsEn, ...workbenchEn, ...statsEn, ...vectorsEn, ...searchEn, ...toolsEn };
+const en: Record<MessageKey, string> = { ...shellEn, ...authEn, ...errorsEn, ...profileEn, ...settingsEn, ...workbenchEn, ...statsEn, ...vectorsEn, ...searchEn, ...toolsEn, ...kbEn };
 
 /** A catalogue read by a key known only at run time (an envelope's errorKey, a test's scan of the source). */
 export type Dictionary = Readonly<Record<string, string>>;

@@ -61,6 +61,7 @@ export const CollectionSchema = Type.Object({
   embeddingModel: Type.String(),
   dimension: Type.Integer(),
   metric: StringEnum(VECTOR_METRICS),
+  efSearch: Type.Integer({ description: "hnsw.ef_search of this collection's vector searches (advancedConfig.efSearch; pgvector's 40 until set)" }),
   docCount: Type.Integer(),
   status: StringEnum(COLLECTION_STATUSES),
   lastError: Nullable(Type.String()),
@@ -137,6 +138,37 @@ export const SearchAnswerSchema = Type.Object({
   tookMs: Type.Number(),
 });
 export type SearchAnswer = Static<typeof SearchAnswerSchema>;
+
+/** `PUT /api/vectors/:id/search-config`'s body. */
+export const SearchConfigRequestSchema = Type.Object(
+  { efSearch: Type.Integer({ minimum: 1, maximum: 1000, description: 'hnsw.ef_search of every vector search of the collection: higher finds more of the true nearest, slower' }) },
+  { additionalProperties: false },
+);
+export type SearchConfigRequest = Static<typeof SearchConfigRequestSchema>;
+
+/** `POST /api/vectors/:id/recall`'s body: every field optional. */
+export const RecallRequestSchema = Type.Object(
+  {
+    sample: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50, description: 'random stored rows whose embeddings are the queries' })),
+    topK: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 10 })),
+    efSearch: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: "try another ef_search; default: the collection's" })),
+  },
+  { additionalProperties: false },
+);
+export type RecallRequest = Static<typeof RecallRequestSchema>;
+
+/** `POST /api/vectors/:id/recall`: recall@topK of HNSW at efSearch against exact search. */
+export const RecallAnswerSchema = Type.Object({
+  efSearch: Type.Integer({ description: 'the ef_search HNSW searched with' }),
+  sample: Type.Integer({ description: 'queries measured' }),
+  topK: Type.Integer(),
+  docCount: Type.Integer(),
+  recall: Nullable(Type.Number({ description: 'mean recall@topK, 0…1; null when the collection has no rows to sample' })),
+  perQuery: Type.Array(Type.Object({ key: Type.String({ description: "the sampled row's key" }), recall: Type.Number() })),
+  hnswMs: Type.Number({ description: 'mean milliseconds a query through the HNSW index' }),
+  exactMs: Type.Number({ description: 'mean milliseconds a query by exact search (every row compared)' }),
+});
+export type RecallAnswer = Static<typeof RecallAnswerSchema>;
 
 /** A source connection as answered (`/api/vectors/connections`): no password field at all, only whether one is stored. */
 export const SourceConnectionSchema = Type.Object({

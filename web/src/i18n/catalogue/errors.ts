@@ -73,6 +73,9 @@ export const errorsZh = {
   'error.KB_NOT_FOUND': '知识库不存在',
   'error.KB_VECTORS_NOT_FOUND': '所选向量集合不存在',
   'error.KB_KEY_NOT_FOUND': '知识库 API 密钥不存在',
+  'error.MON_TASK_NOT_FOUND': '任务不存在',
+  'error.MON_NODE_NOT_FOUND': '节点不存在',
+  'error.MON_SAMPLES_UNAVAILABLE': '监控数据暂不可用',
 };
 
 export const errorsEn: Record<keyof typeof errorsZh, string> = {
@@ -146,4 +149,7 @@ export const errorsEn: Record<keyof typeof errorsZh, string> = {
   'error.KB_NOT_FOUND': 'This knowledge base does not exist',
   'error.KB_VECTORS_NOT_FOUND': 'Some of the chosen collections do not exist',
   'error.KB_KEY_NOT_FOUND': 'This API key does not exist',
+  'error.MON_TASK_NOT_FOUND': 'This task does not exist',
+  'error.MON_NODE_NOT_FOUND': 'This node is not known to the monitor',
+  'error.MON_SAMPLES_UNAVAILABLE': "Other nodes' monitoring data is unavailable right now",
 };

@@ -3,16 +3,21 @@ import { Alert, Button, Card, Col, Empty, Flex, Row, Statistic, Typography } fro
 import {
   CloudServerOutlined, DatabaseOutlined, FolderOpenOutlined, ReloadOutlined, SearchOutlined, ThunderboltOutlined,
 } from '@ant-design/icons';
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { fetchDashboardStats } from '../../api/stats';
-import { useMe } from '../../auth/session-hooks';
+import { useMe, usePermission } from '../../auth/session-hooks';
 import { PageHeader } from '../../components/page-header';
 import { formatTime } from '../../components/time';
 import { usePreferences } from '../../i18n/preferences';
 import { Chart } from '../stats/chart';
+import { HealthCard } from './health-card';
 import { buildTrendOption, DASHBOARD_FIELDS, normalizeDashboard, TREND_KEYS, type DashboardField, type TrendKey } from './logic/dashboard';
+import { ResourcesCard } from './resources-card';
+import { TasksCard } from './tasks-card';
 
 const REFRESH_MS = 60_000;
+/** Every section of the page reads a `dashboard:view` route: without it none is requested. */
+const PERM = 'dashboard:view';
 
 const ICONS: Record<DashboardField, { icon: ReactNode; color: string }> = {
   todayGenerations: { icon: <ThunderboltOutlined />, color: '#1677ff' },
@@ -22,13 +27,20 @@ const ICONS: Record<DashboardField, { icon: ReactNode; color: string }> = {
   dailyQueries: { icon: <SearchOutlined />, color: '#13c2c2' },
 };
 
-/** 仪表盘 (seed 004 §3.1): today's figures and the 7-day trend; a missing stats service is a notice, not a crash. */
+/**
+ * 仪表盘 (seed 004 §3): today's figures and the 7-day trend (§3.1), then every node's resources, the platform's
+ * health and the background tasks (§3.2). Each section fails on its own: a missing service is a notice in its
+ * card, not a crash.
+ */
 export default function DashboardPage() {
   const { t, theme } = usePreferences();
   const me = useMe().data?.user;
+  const canView = usePermission().has(PERM);
+  const queryClient = useQueryClient();
   const stats = useQuery({
     queryKey: ['dashboard', 'stats'],
     queryFn: ({ signal }) => fetchDashboardStats({ silent: true, signal }),
+    enabled: canView,
     refetchInterval: REFRESH_MS,
   });
 
@@ -53,7 +65,7 @@ export default function DashboardPage() {
                 {t('dashboard.updatedAt', { time: formatTime(stats.dataUpdatedAt) })}
               </Typography.Text>
             )}
-            <Button icon={<ReloadOutlined />} loading={stats.isFetching} onClick={() => void stats.refetch()} data-testid="dashboard-refresh">
+            <Button icon={<ReloadOutlined />} loading={stats.isFetching} onClick={() => void queryClient.invalidateQueries({ queryKey: ['dashboard'] })} data-testid="dashboard-refresh">
               {t('common.refresh')}
             </Button>
           </>
@@ -109,6 +121,19 @@ export default function DashboardPage() {
           )}
         </div>
       </Card>
+      {canView && (
+        <Row gutter={[16, 16]} style={{ marginTop: 16 }}>
+          <Col span={24}>
+            <ResourcesCard enabled={canView} />
+          </Col>
+          <Col span={24}>
+            <HealthCard enabled={canView} />
+          </Col>
+          <Col span={24}>
+            <TasksCard enabled={canView} />
+          </Col>
+        </Row>
+      )}
     </div>
   );
 }

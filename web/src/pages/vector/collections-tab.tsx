@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { App, Button, Flex, Form, Input, Popconfirm, Select, Space, Switch, Tag, Typography, type TableColumnsType } from 'antd';
-import { DeleteOutlined, DownloadOutlined, EditOutlined, FieldTimeOutlined, RedoOutlined, StopOutlined, WarningOutlined } from '@ant-design/icons';
+import { AimOutlined, DeleteOutlined, DownloadOutlined, EditOutlined, FieldTimeOutlined, RedoOutlined, StopOutlined, WarningOutlined } from '@ant-design/icons';
 import {
   cancelCollectionTask, COLLECTION_STATUS_VALUES, deleteCollections, exportCollections, listCollections, setCollectionEnabled,
   type Collection, type CollectionQuery, type CollectionStatus,
@@ -22,6 +22,7 @@ import { CollectionStatusCell, isBusy } from './collection-status';
 import { RebuildModal, RenameModal, useEmbeddingModels } from './collection-dialogs';
 import { COLLECTIONS_KEY, VECTOR_PERM } from './keys';
 import { SyncDialog, syncFormValues, type SyncFormValues } from './sync-dialog';
+import { RecallDialog, recallFormValues, type RecallFormValues } from './recall-dialog';
 
 /** How often the list refreshes while a collection builds. */
 const BUILDING_REFRESH_MS = 2000;
@@ -49,6 +50,7 @@ export function CollectionsTab() {
   const renamer = useEditor<Collection, { title: string }>();
   const rebuilder = useEditor<Collection, { embeddingModel?: string }>();
   const scheduler = useEditor<Collection, SyncFormValues>();
+  const recaller = useEditor<Collection, RecallFormValues>();
 
   const toggle = useResourceMutation({
     mutationFn: (c: Collection) => setCollectionEnabled(c.id, !c.isEnabled),
@@ -112,7 +114,7 @@ export function CollectionsTab() {
       render: (model: string, c) => (
         <Flex vertical>
           <Typography.Text code>{model}</Typography.Text>
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('vector.modelDim', { dimension: c.dimension })} · {c.metric}</Typography.Text>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('vector.modelDim', { dimension: c.dimension })} · {c.metric} · ef_search {c.efSearch}</Typography.Text>
         </Flex>
       ),
     },
@@ -193,6 +195,9 @@ export function CollectionsTab() {
             <RowAction icon={<FieldTimeOutlined />} testId={VECTOR_IDS.sync(c.id)} onClick={() => scheduler.open(c, syncFormValues(c))}>
               {t('vector.action.sync')}
             </RowAction>
+            <RowAction icon={<AimOutlined />} testId={VECTOR_IDS.recall(c.id)} disabled={c.status !== 'ready'} onClick={() => recaller.open(c, recallFormValues(c))}>
+              {t('vector.action.recall')}
+            </RowAction>
             <RowAction
               icon={needsRebuild(c) ? <WarningOutlined /> : <RedoOutlined />}
               tooltip={needsRebuild(c) ? t('vector.rebuild.needed') : undefined}
@@ -217,6 +222,7 @@ export function CollectionsTab() {
       <RenameModal editor={renamer} refresh={collections.refresh} />
       <RebuildModal editor={rebuilder} refresh={collections.refresh} />
       <SyncDialog editor={scheduler} refresh={collections.refresh} />
+      <RecallDialog editor={recaller} refresh={collections.refresh} />
     </>
   );
 }

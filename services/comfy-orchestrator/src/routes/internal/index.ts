@@ -1,13 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { InstanceHealthQuerySchema, InstanceHealthSchema } from '@app/contracts';
 import { internalOnly } from '@app/service-kit';
 import type { ComfyAccess } from '../../plugins/app/access.js';
 import { ACTIVE, type ComfyuiServiceRepository } from '../../plugins/app/comfyui-service-repository.js';
+import { instanceHealth } from '../../plugins/app/instance-health.js';
 import { present } from '../../plugins/app/present.js';
 import type { Supervisor } from '../../plugins/app/supervisor.js';
 import { OpenBodySchema, OpenComfyResultSchema, ProjectIdsQuery, ProjectStatusSchema } from '../../schemas/services.js';
 
-/** For the projects service only (never exposed by the gateway, and INTERNAL_TOKEN required). */
+/** For the other services (projects, stats, monitor): never exposed by the gateway, and INTERNAL_TOKEN required. */
 const internalRoutes: FastifyPluginAsyncTypebox<{
   instances: ComfyuiServiceRepository;
   supervisor: Supervisor;
@@ -45,6 +47,11 @@ const internalRoutes: FastifyPluginAsyncTypebox<{
   app.get('/instances/count', { schema: { hide: true, querystring: Type.Object({ userId: Type.Optional(Type.Integer({ minimum: 1 })) }), response: { 200: Type.Object({ running: Type.Integer() }) } } }, async (request) => ({
     running: await opts.instances.countRunning(request.query.userId),
   }));
+
+  /** Every live instance, each asked for `/system_stats` just now, for the monitor's health view. Read-only. */
+  app.get('/instances/health', { schema: { hide: true, querystring: InstanceHealthQuerySchema, response: { 200: InstanceHealthSchema } } }, async (request) =>
+    instanceHealth(opts.instances, request.query.timeoutMs),
+  );
 
   app.post('/instances/stop-project', { schema: { hide: true, body: Type.Object({ projectId: Type.Integer({ minimum: 1 }) }), response: { 200: Type.Object({ stopped: Type.Boolean() }) } } }, async (request) => {
     await opts.supervisor.stopProject(request.body.projectId);

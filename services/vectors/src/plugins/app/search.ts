@@ -1,6 +1,6 @@
 import type { Vector } from '@app/db';
 import type { Embedder } from './embedders/embedder.js';
-import { VectorStoreError, type MetadataFilter, type VectorHit, type VectorStore } from './vector-index.js';
+import { BM25_K1, VectorStoreError, type Bm25Stats, type MetadataFilter, type VectorHit, type VectorStore } from './vector-index.js';
 import { planOfRecord, storeId, type StoredAdvanced } from './vector-jobs.js';
 import { CollectionBuildingError, CollectionDisabledError, CollectionNotReadyError } from '../../errors.js';
 
@@ -89,6 +89,81 @@ async function storeCall<T>(call: () => Promise<T>): Promise<T> {
   }
 }
 
+/** pgvector's own default of hnsw.ef_search: what a collection searches with until one is set. */
+export const DEFAULT_EF_SEARCH = 40;
+
+/** The collection's hnsw.ef_search (advancedConfig.efSearch, set by PUT /api/vectors/:id/search-config). */
+export function efSearchOf(v: Pick<Vector, 'advancedConfig'>): number {
+  const stored = (v.advancedConfig as { efSearch?: unknown } | null)?.efSearch;
+  return typeof stored === 'number' && Number.isInteger(stored) && stored >= 1 ? stored : DEFAULT_EF_SEARCH;
+}
+
+/**
+ * BM25's statistics per collection (row count, mean length, each word's document frequency), kept per
+ * vector store and per version of the collection record: a build, sync or rebuild ends by writing the
+ * record (status, docCount, lastSyncAt, lastError), which changes updatedAt, so the next keyword search
+ * counts again, in this process or any other. A sync cancelled midway writes no record: STATS_TTL_MS bounds
+ * how long statistics that miss its rows are used. Words are counted as queries bring them, at most MAX_WORDS a collection.
+ */
+const STATS_TTL_MS = 10 * 60_000;
+const MAX_WORDS = 20_000;
+interface CachedStats {
+  version: string;
+  at: number;
+  corpus: Promise<{ docs: number; avgLength: number }>;
+  df: Map<string, number>;
+}
+const statsCache = new WeakMap<VectorStore, Map<string, CachedStats>>();
+
+/** The BM25 statistics of these words in collection v, counted only for what this version has not seen. */
+export async function bm25Stats(store: VectorStore, v: Pick<Vector, 'id' | 'updatedAt' | 'docCount' | 'status'>, words: string[]): Promise<Bm25Stats> {
+  const id = storeId(v.id);
+  let byId = statsCache.get(store);
+  if (!byId) statsCache.set(store, (byId = new Map()));
+  const version = `${v.updatedAt.getTime()}:${v.docCount}:${v.status}`;
+  let entry = byId.get(id);
+  if (!entry || entry.version !== version || Date.now() - entry.at > STATS_TTL_MS) {
+    const corpus = store.corpusStats(id);
+    entry = { version, at: Date.now(), corpus, df: new Map() };
+    byId.set(id, entry);
+    corpus.catch(() => byId.get(id) === entry && byId.delete(id)); // a failure is not remembered
+  }
+  const missing = [...new Set(words)].filter((w) => w.length > 0 && !entry.df.has(w));
+  const [corpus, counted] = await Promise.all([entry.corpus, missing.length > 0 ? store.documentFrequencies(id, missing) : new Map<string, number>()]);
+  const df = new Map(words.map((w) => [w, entry.df.get(w) ?? counted.get(w) ?? 0]));
+  if (entry.df.size + counted.size > MAX_WORDS) entry.df.clear();
+  for (const [w, n] of counted) entry.df.set(w, n);
+  return { ...corpus, df };
+}
+
+/**
+ * The best k rows by BM25, scoring only what can rank (MaxScore): a row with none but the most common query
+ * words scores below Σ idf × (k1 + 1) over them, so once the k-th best of the rows having a rarer word scores
+ * at least that, no other row can enter the k. Common words are left out of the rows scanned while their bound
+ * stays below the rarest word's idf (a guess of what the k-th will score); if the k-th falls short of the
+ * bound, or fewer than k rows are found, the search runs again over every row with a query word. Exact either
+ * way: the same rows in the same order, the same scores (to the last bit of a differently ordered sum).
+ */
+export async function keywordTopK(store: VectorStore, v: Vector, words: string[], k: number, filters?: MetadataFilter): Promise<VectorHit[]> {
+  const id = storeId(v.id);
+  const stats = await bm25Stats(store, v, words);
+  const idf = (w: string) => {
+    const df = stats.df.get(w) ?? 0;
+    return Math.log(1 + (stats.docs - df + 0.5) / (df + 0.5));
+  };
+  const commonFirst = [...new Set(words)].filter((w) => w.length > 0).sort((a, b) => idf(a) - idf(b));
+  const rarest = commonFirst.length > 0 ? idf(commonFirst.at(-1)!) : 0;
+  let bound = 0;
+  let cut = 0;
+  while (cut < commonFirst.length - 1 && bound + (BM25_K1 + 1) * idf(commonFirst[cut]!) < rarest) bound += (BM25_K1 + 1) * idf(commonFirst[cut++]!);
+  if (cut > 0) {
+    const hits = await store.keywordSearch(id, words, k, filters, stats, commonFirst.slice(cut));
+    // A margin for the database's ln and sum against JavaScript's.
+    if (hits.length >= k && hits[k - 1]!.score >= bound * (1 + 1e-9) + 1e-12) return hits;
+  }
+  return store.keywordSearch(id, words, k, filters, stats);
+}
+
 /**
  * Searches one collection: `vector` (HNSW over the query's embedding by the collection's own model),
  * `keyword` (full text over the collection's segmented text), or `hybrid` (both, fused by reciprocal rank).
@@ -106,9 +181,9 @@ export async function searchCollection(
   const depth = req.type === 'hybrid' ? Math.max(req.topK * 4, 50) : req.topK;
   const byVector = async () => {
     const [embedding] = await (await deps.embedders.get(advanced.embeddingModel)).embed([req.query]);
-    return storeCall(() => deps.store.search(id, embedding!, depth, req.filters));
+    return storeCall(() => deps.store.search(id, embedding!, depth, req.filters, { efSearch: efSearchOf(v) }));
   };
-  const byKeyword = () => storeCall(() => deps.store.keywordSearch(id, words, depth, req.filters));
+  const byKeyword = () => storeCall(() => keywordTopK(deps.store, v, words, depth, req.filters));
   let hits: VectorHit[];
   if (req.type === 'vector') hits = await byVector();
   else if (req.type === 'keyword') hits = await byKeyword();
@@ -121,4 +196,59 @@ export async function searchCollection(
     .filter((h) => req.scoreThreshold === undefined || h.score >= req.scoreThreshold)
     .slice(0, req.topK)
     .map((h) => ({ id: h.key, score: h.score, content: h.content, metadata: h.metadata, highlights: highlightsOf(h.content, words) }));
+}
+
+export interface RecallReport {
+  efSearch: number;
+  /** Queries measured: random stored rows (those with a direction: a zero vector has no neighbours by cosine). */
+  sample: number;
+  topK: number;
+  docCount: number;
+  /** Mean recall@topK of HNSW at efSearch against exact search, 0…1; null when no query could be measured (no rows). */
+  recall: number | null;
+  perQuery: { key: string; recall: number }[];
+  /** Mean milliseconds a query, each way. */
+  hnswMs: number;
+  exactMs: number;
+}
+
+/**
+ * Recall of the collection's HNSW index: the embeddings of `sample` random stored rows as queries, each
+ * searched through the index at `efSearch` and exactly (every row's distance sorted), recall@topK = the share
+ * of the exact top k that HNSW found. A hit as close as the exact k-th (a tie the exact list cut arbitrarily)
+ * counts as found. The collection must be built (a disabled one may be checked: it is the operator's tuning).
+ */
+export async function recallCheck(store: VectorStore, v: Vector, opts: { sample: number; topK: number; efSearch: number }): Promise<RecallReport> {
+  if (v.status === 'building') throw new CollectionBuildingError();
+  if (v.status !== 'ready') throw new CollectionNotReadyError();
+  const id = storeId(v.id);
+  const queries = await storeCall(() => store.sample(id, opts.sample));
+  const perQuery: RecallReport['perQuery'] = [];
+  let hnswMs = 0;
+  let exactMs = 0;
+  for (const q of queries) {
+    let started = performance.now();
+    const exact = await storeCall(() => store.search(id, q.embedding, opts.topK, undefined, { exact: true }));
+    if (exact.length === 0) continue; // a zero vector: nothing is near it
+    exactMs += performance.now() - started;
+    started = performance.now();
+    const hnsw = await storeCall(() => store.search(id, q.embedding, opts.topK, undefined, { efSearch: opts.efSearch }));
+    hnswMs += performance.now() - started;
+    const wanted = new Set(exact.map((h) => h.key));
+    const kth = exact.at(-1)!.score;
+    const found = hnsw.filter((h) => wanted.has(h.key) || h.score >= kth - 1e-6).length;
+    perQuery.push({ key: q.key, recall: Math.min(found, exact.length) / exact.length });
+  }
+  const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
+  const measured = perQuery.length;
+  return {
+    efSearch: opts.efSearch,
+    sample: measured,
+    topK: opts.topK,
+    docCount: v.docCount,
+    recall: measured ? round(perQuery.reduce((sum, q) => sum + q.recall, 0) / measured, 4) : null,
+    perQuery,
+    hnswMs: measured ? round(hnswMs / measured, 3) : 0,
+    exactMs: measured ? round(exactMs / measured, 3) : 0,
+  };
 }

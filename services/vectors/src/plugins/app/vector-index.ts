@@ -6,10 +6,20 @@
  * collection's dimension and distance metric. Scores are higher-is-better for every metric:
  * cosine → 1 − cosine distance (−1…1), l2 → 1 / (1 + euclidean distance) (0…1], ip → the inner product.
  */
-/** The pgvector SQL connection underneath: in-process PGlite or PostgreSQL (plugins/external/vector-store.ts). */
+import { textArray, vectorArray } from './pg-binary.js';
+
+/**
+ * The pgvector SQL connection underneath: PGlite on a thread of this process, or PostgreSQL, both through `pg`
+ * (plugins/external/vector-store.ts), which sends Buffer parameters in binary (the bulk upsert relies on it).
+ */
 export interface VectorSql {
   kind: 'pglite' | 'postgres';
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /**
+   * True while a live one-connection store runs or queues a statement (an index build can hold it for minutes):
+   * ping answers from this rather than wait behind it.
+   */
+  busy?(): boolean;
   close(): Promise<void>;
 }
 
@@ -36,6 +46,19 @@ export interface HnswOptions {
   efConstruction?: number;
 }
 
+/** How a nearest-neighbour search runs: HNSW with this ef_search (for this query only), or exact (no index, every row compared). */
+export interface NearestOptions {
+  efSearch?: number;
+  exact?: boolean;
+}
+
+/** What BM25 needs besides the matching rows: corpusStats, and the document frequency of every query word. */
+export interface Bm25Stats {
+  docs: number;
+  avgLength: number;
+  df: Map<string, number>;
+}
+
 /** Equality filters on stored metadata: each key's value (compared as text) must be the value or one of the values. */
 export type MetadataFilter = Record<string, string | number | boolean | (string | number | boolean)[]>;
 
@@ -49,9 +72,20 @@ export interface VectorStore {
   /** The HNSW index, and the word index keyword search uses; build them once after a bulk load (idempotent). */
   buildIndex(id: string, opts?: HnswOptions): Promise<void>;
   /** The k nearest rows (among those the filter keeps), best first; none for a cosine search with the zero vector. */
-  search(id: string, embedding: number[], k: number, filter?: MetadataFilter): Promise<VectorHit[]>;
-  /** The k rows that best match these words (cut by the store's tokenizer) by BM25 over each row's segmented text, best first. */
-  keywordSearch(id: string, words: string[], k: number, filter?: MetadataFilter): Promise<VectorHit[]>;
+  search(id: string, embedding: number[], k: number, filter?: MetadataFilter, opts?: NearestOptions): Promise<VectorHit[]>;
+  /**
+   * The k rows that best match these words (cut by the store's tokenizer) by BM25 over each row's segmented text, best first.
+   * `stats` (corpusStats and documentFrequencies of these words, e.g. cached) spares counting the collection per query.
+   * `candidates` (some of the words): only rows with one of them are scored (still by every word), for a caller
+   * that knows no other row can rank in the k (MaxScore pruning, search.ts).
+   */
+  keywordSearch(id: string, words: string[], k: number, filter?: MetadataFilter, stats?: Bm25Stats, candidates?: string[]): Promise<VectorHit[]>;
+  /** BM25's collection-wide figures: how many rows, and their mean length in words (at least 1). */
+  corpusStats(id: string): Promise<{ docs: number; avgLength: number }>;
+  /** How many rows contain each of these words. */
+  documentFrequencies(id: string, words: string[]): Promise<Map<string, number>>;
+  /** Up to n random rows' keys and stored embeddings (query samples for a recall check). */
+  sample(id: string, n: number): Promise<{ key: string; embedding: number[] }[]>;
   count(id: string): Promise<number>;
   /** Each stored key with its source hash, for incremental sync. */
   hashes(id: string): Promise<Map<string, string>>;
@@ -104,7 +138,7 @@ function filterSql(filter: MetadataFilter | undefined, params: unknown[]): strin
 }
 
 // BM25's usual constants: term-frequency saturation and length normalisation.
-const BM25_K1 = 1.2;
+export const BM25_K1 = 1.2;
 const BM25_B = 0.75;
 
 /**
@@ -132,6 +166,17 @@ export function createVectorStore(sql: VectorSql, opts: { tokenize?: (text: stri
     if (!row) throw new VectorStoreError('VEC_STORE_NO_COLLECTION', `no vector collection ${id}`);
     return row;
   }
+
+  // pgvector's type OID in this database (binary vector[] parameters name their element type).
+  let vectorOidReady: Promise<number> | undefined;
+  const vectorOid = () =>
+    (vectorOidReady ??= sql.query<{ oid: number }>(`SELECT 'vector'::regtype::oid AS oid`).then(
+      ([row]) => Number(row!.oid),
+      (err: unknown) => {
+        vectorOidReady = undefined;
+        throw err;
+      },
+    ));
 
   function checkEmbedding(v: number[], dimension: number) {
     if (v.length !== dimension || !v.every(Number.isFinite)) {
@@ -164,23 +209,25 @@ export function createVectorStore(sql: VectorSql, opts: { tokenize?: (text: stri
     async upsert(id, rows) {
       const { dimension } = await info(id);
       for (const r of rows) checkEmbedding(r.embedding, dimension);
+      const oid = await vectorOid();
       for (let i = 0; i < rows.length; i += BATCH) {
         const batch = rows.slice(i, i + BATCH);
         // One statement per batch: atomic without a transaction, which a shared connection could interleave.
+        // Arrays in binary (pg-binary.ts): the embeddings as float4s, never formatted here or parsed there.
         await sql.query(
           `INSERT INTO ${table(id)} (key, content, hash, metadata, embedding, words)
-           SELECT k, c, h, m::jsonb, e::vector, string_to_array(w, ' ')
-           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS u(k, c, h, m, e, w)
+           SELECT k, c, h, m::jsonb, e, string_to_array(w, ' ')
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::vector[], $6::text[]) AS u(k, c, h, m, e, w)
            ON CONFLICT (key) DO UPDATE SET content = EXCLUDED.content, hash = EXCLUDED.hash, metadata = EXCLUDED.metadata,
              embedding = EXCLUDED.embedding, words = EXCLUDED.words`,
           [
-            batch.map((r) => r.key),
-            batch.map((r) => r.content),
-            batch.map((r) => r.hash),
-            batch.map((r) => JSON.stringify(r.metadata ?? {})),
-            batch.map((r) => literal(r.embedding)),
+            textArray(batch.map((r) => r.key)),
+            textArray(batch.map((r) => r.content)),
+            textArray(batch.map((r) => r.hash)),
+            textArray(batch.map((r) => JSON.stringify(r.metadata ?? {}))),
+            vectorArray(oid, batch.map((r) => r.embedding)),
             // Words are letters and digits only, so a space joins them unambiguously.
-            batch.map((r) => tokenize(r.content).join(' ')),
+            textArray(batch.map((r) => tokenize(r.content).join(' '))),
           ],
         );
       }
@@ -212,26 +259,34 @@ export function createVectorStore(sql: VectorSql, opts: { tokenize?: (text: stri
       await sql.query(`CREATE INDEX IF NOT EXISTS "vec_${id}_words" ON ${table(id)} USING gin (words)`);
     },
 
-    async search(id, embedding, k, filter) {
+    async search(id, embedding, k, filter, opts = {}) {
       const { dimension, metric } = await info(id);
       checkEmbedding(embedding, dimension);
       // The zero vector (an empty text's embedding) has no direction: cosine would score every row NaN.
       if (metric === 'cosine' && embedding.every((x) => x === 0)) return [];
       const { op, score } = METRICS[metric];
       const params: unknown[] = [literal(embedding), Math.max(1, Math.trunc(k))];
-      const where = filterSql(filter, params);
-      // ORDER BY the bare operator expression so the planner can use the HNSW index.
+      let where = filterSql(filter, params);
+      // hnsw.ef_search for this statement alone (set_config local to its implicit transaction, like SET LOCAL): an
+      // InitPlan that the plan's one-time filter runs before the index scan reads the setting on its first row.
+      if (opts.efSearch !== undefined && !opts.exact) {
+        params.push(String(Math.min(1000, Math.max(1, Math.trunc(opts.efSearch)))));
+        where += ` AND (SELECT set_config('hnsw.ef_search', $${params.length}, true)) IS NOT NULL`;
+      }
+      // ORDER BY the bare operator expression so the planner can use the HNSW index; exact: an expression it
+      // cannot, so every row's distance is sorted.
+      const order = opts.exact ? `(embedding ${op} $1::vector) + 0` : `embedding ${op} $1::vector`;
       const rows = await sql.query<VectorHit>(
         `SELECT key, content, metadata, ${score} AS score FROM (
            SELECT key, content, metadata, embedding ${op} $1::vector AS d FROM ${table(id)}
-           WHERE true${where} ORDER BY embedding ${op} $1::vector LIMIT $2
+           WHERE true${where} ORDER BY ${order} LIMIT $2
          ) nearest ORDER BY d`,
         params,
       );
       return rows.map((r) => ({ key: r.key, content: r.content, metadata: r.metadata, score: Number(r.score) }));
     },
 
-    async keywordSearch(id, words, k, filter) {
+    async keywordSearch(id, words, k, filter, given, candidates) {
       await info(id);
       const t = table(id);
       // Words as this store's tokenizer cuts them (the caller cut the query with it): matched exactly.
@@ -239,27 +294,68 @@ export function createVectorStore(sql: VectorSql, opts: { tokenize?: (text: stri
       if (wanted.length === 0) return [];
       const params: unknown[] = [wanted, Math.max(1, Math.trunc(k))];
       const where = filterSql(filter, params);
+      let scan = '$1';
+      if (candidates) {
+        params.push(candidates);
+        scan = `$${params.length}`;
+      }
+      let stats = `SELECT count(*)::float8 AS n, greatest(avg(cardinality(words)), 1)::float8 AS avglen FROM ${t}`;
+      let df = `SELECT q.word, (SELECT count(*) FROM ${t} WHERE words @> ARRAY[q.word])::float8 AS n FROM q`;
+      if (given) {
+        params.push(given.docs, given.avgLength, wanted.map((w) => given.df.get(w) ?? 0));
+        stats = `SELECT $${params.length - 2}::float8 AS n, $${params.length - 1}::float8 AS avglen`;
+        df = `SELECT * FROM unnest($1::text[], $${params.length}::float8[]) AS d(word, n)`;
+      }
       // BM25: Σ over the query's words of idf × tf·(k1+1) / (tf + k1·(1 − b + b·len/avglen)), over the rows that
-      // share a word with the query (found through the GIN index), the best k.
+      // share a word with the query (found through the GIN index), the best k. One expression a row, the words'
+      // idf worked out once (w): no join or aggregate per row, and a top-k sort.
+      const tf = (i: number) => `cardinality(array_positions(h.words, ($1::text[])[${i}]))`;
+      const score = wanted.map((_, i) => `w.idf[${i + 1}] * ${tf(i + 1)} * ${BM25_K1 + 1} / (${tf(i + 1)} + h.norm)`).join(' + ');
       const rows = await sql.query<VectorHit>(
-        `WITH q AS (SELECT unnest($1::text[]) AS word),
-         stats AS (SELECT count(*)::float8 AS n, greatest(avg(cardinality(words)), 1)::float8 AS avglen FROM ${t}),
-         df AS (SELECT q.word, (SELECT count(*) FROM ${t} WHERE words @> ARRAY[q.word])::float8 AS n FROM q),
+        `WITH q AS (SELECT word, ord FROM unnest($1::text[]) WITH ORDINALITY AS u(word, ord)),
+         stats AS MATERIALIZED (${stats}),
+         df AS MATERIALIZED (${df}),
+         w AS MATERIALIZED (
+           SELECT s.avglen, array_agg(ln(1 + (s.n - df.n + 0.5) / (df.n + 0.5)) ORDER BY q.ord) AS idf
+           FROM q JOIN df USING (word) CROSS JOIN stats s GROUP BY s.avglen),
          scored AS (
-           SELECT h.key, sum(
-               ln(1 + (s.n - df.n + 0.5) / (df.n + 0.5))
-               * tf.n * ${BM25_K1 + 1} / (tf.n + ${BM25_K1} * (${1 - BM25_B} + ${BM25_B} * cardinality(h.words) / s.avglen))
-             ) AS score
-           FROM (SELECT key, words FROM ${t} WHERE words && $1::text[]${where}) h
-           CROSS JOIN stats s
-           JOIN df ON true
-           CROSS JOIN LATERAL (SELECT count(*)::float8 AS n FROM unnest(h.words) w WHERE w = df.word) tf
-           WHERE tf.n > 0
-           GROUP BY h.key ORDER BY score DESC, h.key LIMIT $2)
+           SELECT h.key, (${score})::float8 AS score
+           FROM (SELECT key, words, ${BM25_K1} * (${1 - BM25_B} + ${BM25_B} * cardinality(words) / w.avglen) AS norm
+                 FROM ${t} CROSS JOIN w WHERE words && ${scan}::text[]${where}) h
+           CROSS JOIN w
+           ORDER BY score DESC, h.key LIMIT $2)
          SELECT r.key, r.content, r.metadata, scored.score FROM scored JOIN ${t} r USING (key) ORDER BY scored.score DESC, r.key`,
         params,
       );
       return rows.map((r) => ({ key: r.key, content: r.content, metadata: r.metadata, score: Number(r.score) }));
+    },
+
+    async corpusStats(id) {
+      await info(id);
+      const [row] = await sql.query<{ n: number; avglen: number }>(
+        `SELECT count(*)::float8 AS n, greatest(avg(cardinality(words)), 1)::float8 AS avglen FROM ${table(id)}`,
+      );
+      return { docs: Number(row?.n ?? 0), avgLength: Number(row?.avglen ?? 1) };
+    },
+
+    async documentFrequencies(id, words) {
+      await info(id);
+      const wanted = [...new Set(words)].filter((w) => w.length > 0);
+      if (wanted.length === 0) return new Map();
+      const rows = await sql.query<{ word: string; n: number | string }>(
+        `SELECT q.word, (SELECT count(*) FROM ${table(id)} WHERE words @> ARRAY[q.word])::int AS n FROM unnest($1::text[]) AS q(word)`,
+        [wanted],
+      );
+      return new Map(rows.map((r) => [r.word, Number(r.n)]));
+    },
+
+    async sample(id, n) {
+      await info(id);
+      const rows = await sql.query<{ key: string; embedding: string }>(
+        `SELECT key, embedding::text AS embedding FROM ${table(id)} ORDER BY random() LIMIT $1`,
+        [Math.max(0, Math.trunc(n))],
+      );
+      return rows.map((r) => ({ key: r.key, embedding: JSON.parse(r.embedding) as number[] }));
     },
 
     async count(id) {
@@ -282,6 +378,7 @@ export function createVectorStore(sql: VectorSql, opts: { tokenize?: (text: stri
     },
 
     async ping() {
+      if (sql.busy?.()) return;
       await sql.query("SELECT '[1,2,3]'::vector <-> '[1,2,4]'::vector AS d");
     },
 

@@ -1,8 +1,9 @@
-import { mkdirSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
-import { PGlite } from '@electric-sql/pglite';
-import { vector } from '@electric-sql/pglite-pgvector';
 import pg from 'pg';
 import { createVectorStore, type VectorSql, type VectorStore } from '../app/vector-index.js';
 import { tokenize } from '../app/embedders/lexical.js';
@@ -13,14 +14,84 @@ declare module 'fastify' {
   }
 }
 
-async function openPglite(dataDir: string): Promise<VectorSql> {
-  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  const db = await PGlite.create(dataDir, { extensions: { vector } });
-  await db.exec('CREATE EXTENSION IF NOT EXISTS vector');
+/** How long a closing store waits for its thread to close PGlite (flushing the data directory) before ending it. */
+const THREAD_CLOSE_MS = 60_000;
+
+// The socket directories of the stores open in this process, removed at exit if a store was never closed.
+const socketDirs = new Set<string>();
+function removeSocketDirs() {
+  for (const dir of socketDirs) rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * PGlite + pgvector in dataDir, run by a worker thread of this process (pglite-thread.mjs) and reached through
+ * the same `pg` code path as VECTOR_DB_URL, over a unix socket in a private (0700) temporary directory.
+ * A statement runs inside WebAssembly on that thread, so an HNSW build that takes minutes no longer stalls the
+ * service's event loop. PGlite is one backend: the pool holds one connection and queues the rest, so a
+ * statement waits for the one before it (never interleaves with it), as on a one-connection server.
+ */
+async function openPgliteThread(dataDir: string): Promise<VectorSql> {
+  const dir = mkdtempSync(join(tmpdir(), 'vectors-pglite-'));
+  if (socketDirs.size === 0) process.once('exit', removeSocketDirs);
+  socketDirs.add(dir);
+  const forget = () => {
+    rmSync(dir, { recursive: true, force: true });
+    socketDirs.delete(dir);
+    if (socketDirs.size === 0) process.off('exit', removeSocketDirs);
+  };
+  const port = 5432;
+  const worker = new Worker(new URL('./pglite-thread.mjs', import.meta.url), { workerData: { dataDir, socketPath: join(dir, `.s.PGSQL.${port}`), maxConnections: 4 } });
+  let exited: string | undefined;
+  const gone = new Promise<void>((resolve) => {
+    worker.once('exit', (code) => {
+      exited ??= `exit code ${code}`;
+      resolve();
+    });
+  });
+  worker.on('error', (err) => (exited ??= err.message));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      worker.on('message', function started(m: { type: string; message?: string }) {
+        if (m.type === 'ready') resolve();
+        if (m.type === 'error') reject(new Error(`vector store (PGlite in ${dataDir}): ${m.message}`));
+        if (m.type === 'ready' || m.type === 'error') worker.off('message', started);
+      });
+      void gone.then(() => reject(new Error(`vector store thread ended before it started: ${exited}`)));
+    });
+  } catch (err) {
+    await worker.terminate();
+    forget();
+    throw err;
+  }
+
+  // One connection, kept open (PGlite has one backend); idle clients' errors (the thread gone) surface on the next query.
+  const pool = new pg.Pool({ host: dir, port, user: 'postgres', database: 'postgres', max: 1, idleTimeoutMillis: 0 });
+  pool.on('error', () => undefined);
+  let pending = 0;
+  let closing: Promise<void> | undefined;
   return {
     kind: 'pglite',
-    query: async (sql, params) => (await db.query(sql, params)).rows as never,
-    close: () => db.close(),
+    async query(sql, params) {
+      if (exited) throw new Error(`vector store thread stopped (${exited})`);
+      pending++;
+      try {
+        return (await pool.query(sql, params as unknown[])).rows;
+      } finally {
+        pending--;
+      }
+    },
+    busy: () => !exited && pending > 0,
+    close: () =>
+      (closing ??= (async () => {
+        await pool.end(); // after the statements under way
+        if (!exited) {
+          worker.postMessage({ type: 'close' });
+          const timer = setTimeout(() => void worker.terminate(), THREAD_CLOSE_MS);
+          await gone;
+          clearTimeout(timer);
+        }
+        forget();
+      })()),
   };
 }
 
@@ -34,9 +105,9 @@ async function openPostgres(url: string): Promise<VectorSql> {
   };
 }
 
-/** VECTOR_DB_URL set → any PostgreSQL with pgvector over `pg`; unset → in-process PGlite + pgvector in dataDir. */
+/** VECTOR_DB_URL set → any PostgreSQL with pgvector over `pg`; unset → PGlite + pgvector in dataDir, on a thread of this process, over `pg` too. */
 export function openVectorSql(opts: { url?: string; dataDir: string }): Promise<VectorSql> {
-  return opts.url ? openPostgres(opts.url) : openPglite(opts.dataDir);
+  return opts.url ? openPostgres(opts.url) : openPgliteThread(opts.dataDir);
 }
 
 /** Opens the vector store and its SQL connection. */

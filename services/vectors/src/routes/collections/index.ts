@@ -2,13 +2,16 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { Compile } from 'typebox/compile';
 import type { Task, Vector } from '@app/db';
-import { CollectionSchema, CronPreviewSchema, type Collection, type CollectionTask } from '@app/contracts';
+import {
+  CollectionSchema, CronPreviewSchema, RecallAnswerSchema, RecallRequestSchema, SearchConfigRequestSchema, type Collection, type CollectionTask,
+} from '@app/contracts';
 import { Page, pageOf } from '@app/service-kit';
 import type { CollectionPlan, SourceConnection } from '../../plugins/app/collection-plan.js';
 import { collectionsWorkbook } from '../../plugins/app/collection-export.js';
 import type { ConnectionRepository } from '../../plugins/app/connection-repository.js';
 import type { Embedder } from '../../plugins/app/embedders/embedder.js';
 import { checkCron, nextRuns } from '../../plugins/app/sync-schedule.js';
+import { efSearchOf, recallCheck } from '../../plugins/app/search.js';
 import { planOfRecord, storeId, type StoredAdvanced, type VectorJobs } from '../../plugins/app/vector-jobs.js';
 import type { VectorRepository } from '../../plugins/app/vector-repository.js';
 import type { VectorTaskRepository, VectorTaskType } from '../../plugins/app/vector-task-repository.js';
@@ -59,6 +62,7 @@ function present(v: Vector, task: Task | undefined, connectionName: string | nul
     embeddingModel: advanced.embeddingModel ?? '',
     dimension: advanced.dimension ?? 0,
     metric: advanced.metric ?? 'cosine',
+    efSearch: efSearchOf(v),
     docCount: v.docCount,
     status: v.status as Collection['status'],
     lastError: v.lastError,
@@ -255,6 +259,20 @@ const collectionRoutes: FastifyPluginAsyncTypebox<Options> = async (app, opts) =
     await opts.jobs.schedule(vector.id, enabled ? expression : null);
     const updated = await opts.vectors.update(vector.id, { syncEnabled: enabled, syncExpression: expression });
     return { ...(await presentOne(updated)), nextRuns: enabled && expression ? nextRuns(expression, opts.zone) : [] };
+  });
+
+  // The collection's hnsw.ef_search: every vector (and hybrid) search of it, from now on, in every process.
+  app.put('/api/vectors/:id/search-config', { schema: { tags, params: CollectionParams, body: SearchConfigRequestSchema, response: { 200: CollectionSchema } } }, async (request) => {
+    const vector = await existing(request.params.id);
+    const advanced = (vector.advancedConfig ?? {}) as Record<string, unknown>;
+    return presentOne(await opts.vectors.update(vector.id, { advancedConfig: { ...advanced, efSearch: request.body.efSearch } as object }));
+  });
+
+  // Recall@k of the HNSW index against exact search over random stored rows, at the collection's ef_search or another.
+  app.post('/api/vectors/:id/recall', { schema: { tags, params: CollectionParams, body: RecallRequestSchema, response: { 200: RecallAnswerSchema } } }, async (request) => {
+    const vector = await existing(request.params.id);
+    const { sample = 50, topK = 10, efSearch = efSearchOf(vector) } = request.body ?? {};
+    return recallCheck(opts.store, vector, { sample, topK, efSearch });
   });
 };
 export default collectionRoutes;

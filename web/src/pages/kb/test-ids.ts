@@ -1,0 +1,53 @@
+/**
+ * The knowledge-base pages' test ids, shared with the browser test (test/kb.browser.test.ts) so a renamed id
+ * fails the type check rather than the run. Table rows are `<table>-row-<id>` (ResourceTable).
+ */
+export const KB_IDS = {
+  page: 'kb-page',
+  table: 'kb',
+  create: 'kb-create',
+  keyword: 'kb-keyword',
+  readOnlyNote: 'kb-readonly-note',
+  collection: (kbId: number | string, vectorId: number | string) => `kb-collection-${kbId}-${vectorId}`,
+  edit: (id: number | string) => `kb-edit-${id}`,
+  remove: (id: number | string) => `kb-delete-${id}`,
+  keys: (id: number | string) => `kb-keys-${id}`,
+  test: (id: number | string) => `kb-test-${id}`,
+  // The dialog
+  form: 'kb-form',
+  field: (name: string) => `kb-field-${name}`,
+  formError: 'kb-form-error',
+  // API keys
+  keysDrawer: 'kb-keys-drawer',
+  keysTable: 'kb-key',
+  keyName: 'kb-key-name',
+  keyCreate: 'kb-key-create',
+  keyMasked: (id: number | string) => `kb-key-masked-${id}`,
+  keyRevoke: (id: number | string) => `kb-key-revoke-${id}`,
+  keyStatus: (id: number | string) => `kb-key-status-${id}`,
+  keyCreated: 'kb-key-created',
+  keyCreatedValue: 'kb-key-created-value',
+  keyCopy: 'kb-key-copy',
+  keyCreatedClose: 'kb-key-created-close',
+  difyHelp: 'kb-dify-help',
+  difyEndpoint: 'kb-dify-endpoint',
+  difyKnowledgeId: 'kb-dify-knowledge-id',
+  // Retrieval test
+  retrieval: 'kb-retrieval',
+  retrievalDrawer: 'kb-retrieval-drawer',
+  retrievalKb: 'kb-retrieval-kb',
+  retrievalQuery: 'kb-retrieval-query',
+  retrievalTopK: 'kb-retrieval-topk',
+  retrievalRun: 'kb-retrieval-run',
+  retrievalPrompt: 'kb-retrieval-prompt',
+  retrievalTook: 'kb-retrieval-took',
+  retrievalEmpty: 'kb-retrieval-empty',
+  retrievalError: 'kb-retrieval-error',
+  retrievalSkipped: 'kb-retrieval-skipped',
+  result: (rank: number) => `kb-result-${rank}`,
+  resultScore: 'kb-result-score',
+  resultContent: 'kb-result-content',
+  resultSource: 'kb-result-source',
+  resultMetadata: 'kb-result-metadata',
+  noPermission: 'kb-retrieval-no-permission',
+} as const;
