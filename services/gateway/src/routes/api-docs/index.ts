@@ -7,7 +7,7 @@ import getAbsoluteFSPath from 'swagger-ui-dist/absolute-path.js';
 import { NotFoundError } from '@app/service-kit';
 import type { OpenApiDoc } from '../../plugins/app/api-docs.js';
 import { ApiDocSchema, DocsAssetParamsSchema } from '../../schemas/api-docs.js';
-import { DOCS_CSS, DOCS_INIT, DOCS_PAGE } from './ui.js';
+import { DOCS_CSS, DOCS_INIT, DOCS_PAGE } from '../../plugins/app/api-docs-ui.js';
 
 const ASSETS = new Set(['swagger-ui.css', 'swagger-ui-bundle.js', 'swagger-ui-standalone-preset.js', 'favicon-32x32.png']);
 

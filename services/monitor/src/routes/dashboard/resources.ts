@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { NodeResources } from '@app/contracts';
 import type { NodeView, SamplesBoard } from '../../plugins/app/samples.js';
 import { DashboardResourcesSchema } from '../../schemas/samples.js';
-import { viewOf } from '../server/stats.js';
+import { viewOf } from '../../plugins/app/samples-view.js';
 
 const resourcesOf = ({ node, sample }: NodeView): NodeResources => ({
   name: node.name,

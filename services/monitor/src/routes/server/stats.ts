@@ -1,20 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ValidationError } from '@app/service-kit';
-import { NodeNotFoundError, SamplesUnavailableError } from '../../errors.js';
-import { SamplesUnavailable, UnknownNode, type NodeView, type SamplesBoard } from '../../plugins/app/samples.js';
+import { SamplesUnavailableError } from '../../errors.js';
+import { SamplesUnavailable, type SamplesBoard } from '../../plugins/app/samples.js';
+import { viewOf } from '../../plugins/app/samples-view.js';
 import { MAX_HISTORY_WINDOW_MS } from '../../samples-config.js';
 import { ServerStatsQuerySchema, ServerStatsSchema, windowMs } from '../../schemas/samples.js';
-
-/** The node's view, or the monitor's 404 for a name no node published under (503 when it has no sample of its own). */
-export function viewOf(board: SamplesBoard, node: string | undefined): NodeView {
-  try {
-    return board.view(node);
-  } catch (err) {
-    if (err instanceof UnknownNode) throw new NodeNotFoundError();
-    if (err instanceof SamplesUnavailable) throw new SamplesUnavailableError();
-    throw err;
-  }
-}
 
 /**
  * `GET /api/server/stats[?node=][&history=]` (monitor:view): a node's latest sample from memory, never waiting on
