@@ -15,7 +15,9 @@ async function bounded(probe: Probe, timeoutMs: number): Promise<BoardItem[]> {
   try {
     return await Promise.race([probe.run(), cutOff]);
   } catch (err) {
-    return probe.failed(describe(err), Math.round(performance.now() - started));
+    const elapsed = Math.round(performance.now() - started);
+    // Out of time, whichever timer fired first (ours, or the client's own a little later on a busy loop).
+    return probe.failed(elapsed >= timeoutMs ? `no answer within ${timeoutMs} ms` : describe(err), elapsed);
   } finally {
     clearTimeout(timer);
   }
