@@ -68,8 +68,10 @@ export function serviceProbe(name: string, client: ServiceClient, baseUrl: strin
   return {
     async run() {
       const elapsed = timer();
-      // The round cuts the probe off at timeoutMs; undici's own timeouts only free the socket a little later.
-      const res = await client.call<ReadyData | undefined>('/readyz', { timeoutMs: timeoutMs + 100 });
+      // The round cuts the probe off at timeoutMs; undici's own timeouts only free the socket later. They run on
+      // its coarse timers (ticks of about half a second, measured from a clock that may lag as much), so they may
+      // fire up to a second early: a second of margin lets the round's own cut-off always speak first.
+      const res = await client.call<ReadyData | undefined>('/readyz', { timeoutMs: timeoutMs + 1000 });
       const latencyMs = elapsed();
       const data = res.body?.data;
       const checks = data?.checks ?? {};
@@ -157,7 +159,7 @@ export function comfyProbe(orchestrator: ServiceClient, timeoutMs: number): Prob
   const instanceTimeoutMs = Math.max(50, Math.floor((timeoutMs * 2) / 3));
   return {
     async run() {
-      const res = await orchestrator.call<InstanceHealth>(`/internal/instances/health?timeoutMs=${instanceTimeoutMs}`, { timeoutMs: timeoutMs + 100 });
+      const res = await orchestrator.call<InstanceHealth>(`/internal/instances/health?timeoutMs=${instanceTimeoutMs}`, { timeoutMs: timeoutMs + 1000 }); // the round cuts it off first (see serviceProbe)
       if (res.status !== 200) throw new Error(`comfy-orchestrator answered ${res.status}`);
       const { host, instances } = res.body.data;
       return instances.map((i) => instanceItem(host, i));
