@@ -6,17 +6,12 @@ import { join } from 'node:path';
 import type { Test } from 'tap';
 import { simulatorCommand } from '@app/comfyui-sim';
 import { loadConfig } from '@app/service-kit';
-import { TEST_INTERNAL_TOKEN, createSeededDatabase, testServiceEnv } from '@app/testing';
+import { TEST_INTERNAL_TOKEN, createSeededDatabase, privatePortRange, testServiceEnv } from '@app/testing';
 import { buildApp } from '../src/app.js';
 import { ConfigSchema } from '../src/config.js';
 
 export const INTERNAL = { 'x-internal-token': TEST_INTERNAL_TOKEN };
 
-/** A block of 20 ports no other test file picks (files run in parallel). */
-export function privatePortRange(): string {
-  const first = 42000 + Math.floor(Math.random() * 1000) * 20;
-  return `${first}-${first + 19}`;
-}
 
 export async function orchestratorEnv(t: Test, env: Record<string, string> = {}): Promise<Record<string, string>> {
   const dataDir = mkdtempSync(join(tmpdir(), 'comfy-test-'));

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildService, startPlatform } from '../../gateway/test/platform.js';
 import { startRelay } from '../../projects/test/relay.js';
-import { privatePortRange } from './helpers.js';
+import { privatePortRange } from '@app/testing';
 
 interface Instance {
   serviceId: string;

@@ -5,18 +5,10 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Test } from 'tap';
-import { until } from '@app/testing';
+import { privatePortRange, until } from '@app/testing';
 import { startPlatform, type Platform } from '../../gateway/test/platform.js';
 import { startRelay } from './relay.js';
 
-/**
- * A block of 20 ports in 40000–41999 picked at random per test file, so files running in parallel (and the
- * orchestrator's own tests, which use 42000 and up) rarely share one; the port pool skips taken ports anyway.
- */
-export function privatePortRange(): string {
-  const first = 40000 + Math.floor(Math.random() * 100) * 20;
-  return `${first}-${first + 19}`;
-}
 
 export interface ComfyPlatform extends Platform {
   dataDir: string;
