@@ -121,3 +121,14 @@ export function benchScratch(name: string, redisUrl: string) {
     cleanup,
   };
 }
+
+/** A heading line between a bench's phases. */
+export const section = (title: string) => console.log(`\n── ${title} ${'─'.repeat(Math.max(0, 90 - title.length))}`);
+
+/** `pick` one of xs and an integer `between` lo and hi (inclusive), both from `random`, so a seeded run repeats. */
+export function pickers(random: () => number) {
+  return {
+    pick: <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)]!,
+    between: (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1)),
+  };
+}

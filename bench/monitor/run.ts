@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import si from 'systeminformation';
-import { childProcesses, option, percentile, ready, removeRedisKeys } from '../lib.js';
+import { childProcesses, option, percentile, ready, removeRedisKeys, section } from '../lib.js';
 import { createPrisma } from '@app/db';
 import { migrate } from '@app/db/migrate';
 import { seed } from '@app/db/seed';
@@ -27,7 +27,6 @@ const SECONDS = option('seconds', 10);
 const TARGET = { restPctOfCore: 1 };
 const CLK_TCK = 100; // Linux USER_HZ
 
-const section = (title: string) => console.log(`\n── ${title} ${'─'.repeat(Math.max(0, 90 - title.length))}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const quietLog = { warn() {}, debug() {}, info() {}, error() {} } as never;
 

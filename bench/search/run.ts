@@ -6,7 +6,7 @@
 // Options (flag or env BENCH_<NAME>), see bench/search/README.md: --rows 50k, --queries 300, --concurrency 8.
 import { readFileSync } from 'node:fs';
 import mysql from 'mysql2/promise';
-import { benchScratch, option, percentile } from '../lib.js';
+import { benchScratch, option, percentile, pickers, section } from '../lib.js';
 import { createPrisma } from '@app/db';
 import { loadConfig } from '@app/service-kit';
 import { createTestDatabase, seededRandom, signTestToken, testRedisUrl, testServiceEnv } from '@app/testing';
@@ -32,13 +32,11 @@ const admin = `Bearer ${signTestToken({ sub: '1', role: 'admin' }, 4 * 3600)}`;
 
 const n = (x: number) => Math.round(x).toLocaleString('en-US');
 const ms = (x: number) => `${x.toFixed(x < 10 ? 2 : 1)} ms`;
-const section = (title: string) => console.log(`\n── ${title} ${'─'.repeat(Math.max(0, 90 - title.length))}`);
 
 // ───────────────────────────── source text ─────────────────────────────
 
 const random = seededRandom(SEED);
-const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)]!;
-const between = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
+const { pick, between } = pickers(random);
 const ENGLISH = (
   'the a of and to in for with on is are by from this that new best high low fast product order customer delivery price quality ' +
   'service support battery screen camera design light steel cotton leather wireless portable kitchen garden outdoor office travel ' +

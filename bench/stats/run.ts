@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { childProcesses, cleanUpOnInterrupt, flag, option, percentile, ready, removeRedisKeys } from '../lib.js';
+import { childProcesses, cleanUpOnInterrupt, flag, option, percentile, ready, removeRedisKeys, section } from '../lib.js';
 import { createPrisma } from '@app/db';
 import { migrate } from '@app/db/migrate';
 import { seed } from '@app/db/seed';
@@ -60,7 +60,6 @@ const median = (xs: number[]) => percentile(xs, 50);
 const ms = (x: number) => (x < 10 ? x.toFixed(2) : x < 100 ? x.toFixed(1) : x.toFixed(0));
 const n = (x: number) => x.toLocaleString('en-US');
 const si = (x: number) => (x >= 1e6 && x % 1e5 === 0 ? `${x / 1e6} M` : x >= 1e3 && x % 100 === 0 ? `${x / 1e3} k` : String(x));
-const section = (title: string) => console.log(`\n── ${title} ${'─'.repeat(Math.max(0, 90 - title.length))}`);
 
 /** VmRSS and VmHWM (peak resident set) of a process, in MB, from /proc/<pid>/status. */
 function memoryOf(pid: number): { rss: number; hwm: number } | null {

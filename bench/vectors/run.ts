@@ -8,7 +8,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import mysql from 'mysql2/promise';
-import { benchScratch, option, percentile } from '../lib.js';
+import { benchScratch, option, percentile, pickers, section } from '../lib.js';
 import { createPrisma } from '@app/db';
 import { loadConfig } from '@app/service-kit';
 import { createTestDatabase, seededRandom, signTestToken, testRedisUrl, testServiceEnv } from '@app/testing';
@@ -55,7 +55,6 @@ const admin = `Bearer ${signTestToken({ sub: '1', role: 'admin' }, 4 * 3600)}`;
 const n = (x: number) => Math.round(x).toLocaleString('en-US');
 const sec = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const pct = (part: number, whole: number) => `${((100 * part) / whole).toFixed(1)} %`;
-const section = (title: string) => console.log(`\n── ${title} ${'─'.repeat(Math.max(0, 90 - title.length))}`);
 
 /** VmRSS and VmHWM (peak resident set) of this process, in MB. */
 function memory(): { rss: number; hwm: number } {
@@ -76,8 +75,7 @@ function resetPeak(): boolean {
 // ───────────────────────────── source text ─────────────────────────────
 
 const random = seededRandom(SEED);
-const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)]!;
-const between = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
+const { pick, between } = pickers(random);
 
 const ENGLISH = (
   'the a of and to in for with on is are was by from this that it as at be can will new our your more best high low fast ' +
